@@ -1,0 +1,33 @@
+"""Japanese morphology (SudachiPy with its dictionary inside the pip package): one shared tokenizer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    reading: str  # katakana
+    pos: tuple[str, ...]
+    begin: int  # character offsets in the analysed text
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from sudachipy import dictionary
+
+    return dictionary.Dictionary(dict="core").create()
+
+
+def tokenize(text: str) -> list[Token]:
+    if not text.strip():
+        return []
+    from sudachipy import SplitMode
+
+    out = []
+    for m in _tokenizer().tokenize(text, SplitMode.C):
+        out.append(Token(m.surface(), m.reading_form(), tuple(m.part_of_speech()), m.begin(), m.end()))
+    return out

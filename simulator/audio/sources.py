@@ -1,0 +1,52 @@
+"""Where answers come from. The loop asks a source for the reply to each prompt.
+
+WavFileAnswers is the headless source (scripts, tests, coaches); the live microphone source
+implements the same protocol. A source returns None when it has no more answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from simulator.audio.clip import AudioClip
+from simulator.audio.decode import load_audio
+
+
+@dataclass(frozen=True)
+class Answer:
+    clip: AudioClip
+    source: str | None = None  # where it came from (a file path, "microphone")
+    ended_by: str = "end_of_file"  # end_of_file | silence | enter | time_limit | interrupted
+
+
+class AnswerSource(Protocol):
+    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None: ...
+
+
+@dataclass
+class WavFileAnswers:
+    paths: list[Path]
+    _next: int = field(default=0, init=False)
+
+    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+        if self._next >= len(self.paths):
+            return None
+        path = Path(self.paths[self._next])
+        self._next += 1
+        return Answer(load_audio(path), str(path))
+
+
+@dataclass
+class ArrayAnswers:
+    """In-memory answers, for unit tests of the loop."""
+
+    clips: list[AudioClip]
+    _next: int = field(default=0, init=False)
+
+    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+        if self._next >= len(self.clips):
+            return None
+        self._next += 1
+        return Answer(self.clips[self._next - 1], f"array:{self._next - 1}")

@@ -1,0 +1,19 @@
+"""`eval delivery|findings`: score the analysis against the labelled sets kept in bench/."""
+
+from __future__ import annotations
+
+import importlib
+
+
+def register(sub) -> None:
+    p = sub.add_parser("eval", help="score the analysis against the labelled sets (see docs/metrics.md)")
+    p.add_argument("what", choices=("delivery", "findings"), help="delivery: fillers/pauses/timing/CER; findings: content findings and probes")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--quick", action="store_true", help="a small subset (for tests)")
+    p.add_argument("--model", metavar="NAME_OR_PATH", default=None, help="faster-whisper model (default: bundled base)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    module = importlib.import_module(f"simulator.evaluation.{args.what}")
+    return module.main(args)

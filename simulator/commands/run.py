@@ -1,0 +1,71 @@
+"""`run`: the interviewer loop, headless, with WAV files as the candidate's answers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from simulator.commands.common import add_model_option, build_transcriber, print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="run a mock interview headless, answering with audio files")
+    p.add_argument("--set", dest="qset", metavar="SET", help="question set name or TOML file (default: core)")
+    p.add_argument("--answers", nargs="+", metavar="AUDIO", help="one audio file per turn, in order (default: bundled sample answers)")
+    p.add_argument("--out", metavar="DIR", help="folder to save the session in (default: the user data folder)")
+    p.add_argument("--voice", choices=("auto", "prompts", "kokoro", "none"), default="auto", help="interviewer voice (default: auto)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the choice of probe phrasings")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    add_model_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from simulator.audio.sources import WavFileAnswers
+    from simulator.errors import AudioError
+    from simulator.interview.policy import PolicyOptions
+    from simulator.interview.question_sets import load_question_set
+    from simulator.interview.session import run_interview
+    from simulator.paths import samples_dir
+    from simulator.report.text import format_turn
+    from simulator.speech.voice import build_voice
+    from simulator.store.session_store import SessionWriter
+
+    qset = load_question_set(args.qset)
+    if args.answers:
+        answers = [Path(a) for a in args.answers]
+    else:
+        answers = sorted(samples_dir().glob("*.wav"))
+        if not args.json:
+            print(f"回答ファイルが指定されていないため、同梱のサンプル回答 {len(answers)} 件を使います。")
+    for path in answers:
+        if not path.is_file():
+            raise AudioError(f"{path}: file not found.")
+    transcriber = build_transcriber(args)
+    transcriber.load()  # a missing model is reported before the session folder is created
+    voice = build_voice(args.voice)
+    writer = SessionWriter.create(Path(args.out) if args.out else None, set=qset.id, set_title=qset.title, model=transcriber.name, voice=voice.name, mode="headless")
+    quiet = args.json
+
+    def on_prompt(prompt):
+        if not quiet:
+            label = "質問" if prompt.kind == "question" else "深掘り"
+            print(f"\n面接官（{label}）: {prompt.text}", flush=True)
+
+    def on_turn(turn):
+        if not quiet:
+            print(format_turn(turn.record), flush=True)
+
+    try:
+        result = run_interview(
+            qset, WavFileAnswers(answers), transcriber, voice, writer, PolicyOptions(seed=args.seed), on_prompt=on_prompt, on_turn=on_turn
+        )
+    except BaseException:
+        print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
+        raise
+    if args.json:
+        print_json({"session": result.folder, "status": result.status, "turns": len(result.turns), "set": qset.id})
+    else:
+        print(f"\nセッションを保存しました: {result.folder}")
+        print(f"再生: python -m simulator replay {result.folder}")
+    return 0

@@ -1,0 +1,1 @@
+"""Developer tools: building sample answers and labelled audio from synthesized speech."""

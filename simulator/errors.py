@@ -1,0 +1,37 @@
+"""Domain errors. Each carries one sentence a user can act on; the CLI prints it without a traceback."""
+
+
+class MensetsuError(Exception):
+    """Base class: str(error) is the whole user-facing message."""
+
+    exit_code = 1
+
+
+class AudioError(MensetsuError):
+    """Audio that cannot be read, or holds nothing usable."""
+
+    exit_code = 3
+
+
+class ModelError(MensetsuError):
+    """The transcription model is missing, damaged or cannot be loaded."""
+
+    exit_code = 4
+
+
+class SessionError(MensetsuError):
+    """A saved session that is missing, damaged or of an unknown format."""
+
+    exit_code = 5
+
+
+class QuestionSetError(MensetsuError):
+    """A question set or company file that cannot be used; the message names file and line."""
+
+    exit_code = 6
+
+
+class DeviceError(MensetsuError):
+    """A microphone or speaker problem (missing PortAudio, no device, device lost)."""
+
+    exit_code = 7

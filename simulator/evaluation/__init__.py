@@ -1,0 +1,1 @@
+"""Scoring scripts for the labelled sets in bench/: each module has main(args) -> exit code."""

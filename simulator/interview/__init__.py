@@ -1,0 +1,1 @@
+"""The interviewer: question sets, the probe policy, and the session loop."""

