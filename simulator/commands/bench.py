@@ -1,0 +1,95 @@
+"""`bench latency|accuracy`: speed and accuracy of zero-wait turns (see docs/performance.md).
+
+latency:  end of turn -> next prompt, streaming vs whole-answer, at real-time pace; startup time.
+accuracy: streamed vs whole-answer transcripts (CER, filler counts) on the labelled sets.
+first-sound is the child process that latency starts to time command -> first interviewer sound.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("bench", help="benchmarks: turn latency and startup (latency), streaming accuracy (accuracy)")
+    p.add_argument("what", choices=("latency", "accuracy", "first-sound"), help="latency | accuracy (first-sound: internal, timed by latency)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--quick", action="store_true", help="a short smoke run (one short answer, one run)")
+    p.add_argument("--lengths", metavar="S,S,...", default="20,60,180", help="latency: answer lengths in seconds (default: 20,60,180)")
+    p.add_argument("--runs", type=int, default=3, metavar="N", help="latency: answers per length (default: 3)")
+    p.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="latency: end-of-turn silence in seconds (default: 2.5)")
+    p.add_argument("--batch-realtime", action="store_true", help="latency: feed the whole-answer baseline at real-time pace too")
+    p.add_argument("--prompts", metavar="DIR", help=argparse_suppress())
+    p.add_argument("--model", metavar="NAME_OR_PATH", default=None, help="faster-whisper model (default: bundled base)")
+    p.set_defaults(handler=run)
+
+
+def argparse_suppress():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def run(args) -> int:
+    if args.what == "first-sound":
+        return first_sound(args)
+    if args.what == "accuracy":
+        from simulator.evaluation.streaming import main
+
+        return main(args)
+    return latency(args)
+
+
+def _lengths(text: str) -> tuple[float, ...]:
+    from simulator.errors import MensetsuError
+
+    try:
+        values = tuple(float(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        values = ()
+    if not values or any(v <= 0 or v > 600 for v in values):
+        raise MensetsuError(f"--lengths {text!r}: give answer lengths in seconds between 1 and 600, separated by commas (e.g. 20,60,180).")
+    return values
+
+
+def latency(args) -> int:
+    from simulator.commands.common import print_json
+    from simulator.errors import MensetsuError
+    from simulator.evaluation.latency import LatencyOptions, format_report, run_latency
+
+    if args.runs < 1:
+        raise MensetsuError("--runs must be at least 1.")
+    opts = LatencyOptions(lengths_s=_lengths(args.lengths), runs=args.runs, end_silence_s=args.end_silence,
+                          batch_realtime=args.batch_realtime, model=args.model)
+    if args.quick:
+        opts.lengths_s, opts.runs, opts.startup_runs, opts.headline_length_s = (8.0,), 1, 1, 8.0
+    log = (lambda s: print(s, file=sys.stderr, flush=True)) if not args.json else (lambda s: None)
+    result = run_latency(opts, log)
+    if args.json:
+        print_json(result)
+    else:
+        print(format_report(result))
+    return 0
+
+
+def first_sound(args) -> int:
+    """Start as a practice session starts: model loading in the background, first question spoken at once."""
+    from pathlib import Path
+
+    from simulator.interview.policy import next_prompt
+    from simulator.interview.question_sets import load_question_set
+    from simulator.speech.transcriber import WhisperTranscriber
+    from simulator.speech.voice import PromptLibraryVoice
+    from simulator.streaming.preload import PreloadingTranscriber, speak_first_while_loading
+
+    transcriber = PreloadingTranscriber.start(WhisperTranscriber(model=args.model))
+    prompt = next_prompt(load_question_set(None), [])
+    voice = PromptLibraryVoice(Path(args.prompts)) if args.prompts else PromptLibraryVoice(Path("audio_prompts"))
+
+    def play(clip, text):
+        print("FIRST_SOUND" if clip is not None else "FIRST_TEXT", flush=True)
+
+    speak_first_while_loading(transcriber, voice, prompt.text, play)
+    transcriber.wait()
+    print(f"MODEL_READY {transcriber.load_s:.3f}", flush=True)
+    return 0

@@ -1,0 +1,112 @@
+"""Where to cut a growing answer into pieces for background transcription. Pure functions.
+
+The input is one speech flag per VAD frame (32 ms) of the open piece, from its start to now.
+Rules, in order:
+- never cut inside speech: a cut is always the middle of a silence, so a word is never split;
+- cut only at a silence of at least `cut_pause_min_s`, once the piece holds `min_piece_s`
+  (short pieces cost the same fixed encoder pass as long ones and give Whisper less context);
+- a silence of `flush_pause_s` or more cuts whatever the piece's length: it is a thinking pause
+  or the end of the answer, and the sooner that piece is transcribed the less is left at the end;
+- past `max_piece_s` with no such silence, any silence of `fallback_pause_min_s` will do;
+  with no silence at all there is no cut (Whisper copes with a long piece; a split word it does not).
+A piece that has held no speech yet sheds its silent start (keeping `lead_pad_s`), so long
+thinking silences are never sent to Whisper, which invents stock phrases on silence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+FRAME_SAMPLES = 512  # Silero VAD window at 16 kHz
+FRAME_S = FRAME_SAMPLES / 16000  # 0.032 s
+
+
+@dataclass(frozen=True)
+class CutPolicy:
+    # Whisper's encoder always runs on a 30 s window (~1.5 CPU-s for base on these 2 cores), so a
+    # piece has a fixed cost whatever its length: few, longish pieces; see docs/performance.md.
+    min_piece_s: float = 8.0
+    max_piece_s: float = 16.0
+    cut_pause_min_s: float = 0.35
+    flush_pause_s: float = 1.0
+    fallback_pause_min_s: float = 0.1
+    min_speech_s: float = 0.25  # a piece with less speech than this is not worth a cut of its own
+    lead_pad_s: float = 0.2
+
+
+@dataclass(frozen=True)
+class Silence:
+    start: int  # first silent frame
+    end: int  # one past the last silent frame (== len(flags) when still going on)
+
+    @property
+    def frames(self) -> int:
+        return self.end - self.start
+
+    @property
+    def middle(self) -> int:
+        return self.start + self.frames // 2
+
+
+def silences_after_speech(flags: Sequence[bool]) -> list[Silence]:
+    """Runs of silence that follow some speech (leading silence is not a pause)."""
+    out: list[Silence] = []
+    seen_speech = False
+    start = None
+    for i, speech in enumerate(flags):
+        if speech:
+            if start is not None and seen_speech:
+                out.append(Silence(start, i))
+            seen_speech = True
+            start = None
+        elif start is None:
+            start = i
+    if start is not None and seen_speech:
+        out.append(Silence(start, len(flags)))
+    return out
+
+
+def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int | None:
+    """The frame at which to end the open piece (exclusive), or None to keep listening.
+
+    The returned frame is always the middle of a silence, so frames before it and after it
+    both keep at least half that silence around any speech.
+    """
+    speech_frames = sum(1 for f in flags if f)
+    if speech_frames * frame_s < policy.min_speech_s:
+        return None
+    silences = silences_after_speech(flags)
+    if not silences:
+        return None
+
+    def long_enough(s: Silence, min_s: float) -> bool:
+        return s.frames * frame_s >= min_s - 1e-9
+
+    # The first long silence at which the piece is long enough, or any very long silence.
+    for s in silences:
+        piece_s = s.middle * frame_s
+        if long_enough(s, policy.flush_pause_s) and _speech_before(flags, s.start) * frame_s >= policy.min_speech_s:
+            return s.middle
+        if long_enough(s, policy.cut_pause_min_s) and piece_s >= policy.min_piece_s:
+            return s.middle
+    # Too long with no proper pause: the longest short silence will do, never speech.
+    if len(flags) * frame_s >= policy.max_piece_s:
+        short = [s for s in silences if long_enough(s, policy.fallback_pause_min_s)]
+        if short:
+            best = max(short, key=lambda s: (s.frames, -s.start))
+            return best.middle
+    return None
+
+
+def _speech_before(flags: Sequence[bool], frame: int) -> int:
+    return sum(1 for f in flags[:frame] if f)
+
+
+def silent_lead_to_drop(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int:
+    """Frames to drop from the start of an open piece that has held no speech yet (0: none)."""
+    keep = int(round(policy.lead_pad_s / frame_s))
+    for i, speech in enumerate(flags):
+        if speech:
+            return max(0, i - keep)
+    return max(0, len(flags) - keep)

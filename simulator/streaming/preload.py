@@ -1,0 +1,83 @@
+"""Load the transcription model in the background while the first question is spoken.
+
+Loading (joining/checking the model files, importing faster-whisper and CTranslate2, reading
+145 MB) takes one to several seconds; the first question takes longer than that to say, and no
+transcription is needed before the candidate has answered it. So the session starts the load,
+speaks at once, and only waits (if at all) when the first piece of the first answer needs the model.
+
+    transcriber = PreloadingTranscriber.start(WhisperTranscriber(model=...))
+    speaker.play(first_prompt_audio)       # no waiting for the model
+    ... StreamingTranscriber(transcriber)  # transcribe() waits for the load, then delegates
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from simulator.audio.clip import AudioClip
+from simulator.speech.transcriber import Transcript
+
+
+class PreloadingTranscriber:
+    """Wraps a transcriber whose load() runs in a background thread; transcribe() waits for it."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.started_at = time.perf_counter()
+        self.load_s: float | None = None  # how long the load took, once done
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._load, name="model-preload", daemon=True)
+
+    @classmethod
+    def start(cls, inner) -> "PreloadingTranscriber":
+        self = cls(inner)
+        self._thread.start()
+        return self
+
+    def _load(self) -> None:
+        try:
+            load = getattr(self.inner, "load", None)
+            if load is not None:
+                load()
+        except BaseException as exc:  # re-raised in the caller's thread by wait()
+            self._error = exc
+        finally:
+            self.load_s = time.perf_counter() - self.started_at
+            self._done.set()
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def ready(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout_s: float | None = None):
+        """Block until the model is loaded; raise the load's error (a ModelError) if it failed."""
+        if not self._done.wait(timeout_s):
+            raise TimeoutError("the transcription model is still loading")
+        if self._error is not None:
+            raise self._error
+        return self.inner
+
+    def load(self):
+        return self.wait()
+
+    def transcribe(self, clip: AudioClip) -> Transcript:
+        self.wait()
+        return self.inner.transcribe(clip)
+
+
+def speak_first_while_loading(transcriber, voice, first_text: str, play) -> PreloadingTranscriber:
+    """Start loading the model in the background, then render and play the first prompt at once.
+
+    play(clip_or_None, text) hands the first prompt to the speaker (None: text only). Returns the
+    preloading transcriber to use for the session; its transcribe() waits for the load if needed.
+    """
+    pre = transcriber if isinstance(transcriber, PreloadingTranscriber) else PreloadingTranscriber.start(transcriber)
+    clip = voice.render(first_text)
+    play(clip, first_text)
+    return pre

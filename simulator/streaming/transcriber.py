@@ -1,0 +1,338 @@
+"""Transcribe an answer while it is being spoken, so that almost nothing is left when it ends.
+
+Blocks of 16 kHz float32 audio are pushed as the microphone delivers them. Each full 512-sample
+frame goes through the VAD at once (cheap); the cut policy (policy.py) closes a piece at a
+pause, and a worker transcribes that piece in the background while the answer goes on. Word
+times are shifted from piece time to answer time. `finish()` closes the last piece, waits for
+the worker and returns the whole-answer Transcript; `timing()` gives the answer's Timing from
+the same VAD probabilities, so analysis (analyze_transcript) and the probe choice follow at once.
+
+All cut decisions depend only on the audio, never on the clock or on how fast the worker is,
+so the transcript is the same whether audio arrives in real time or all at once.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+import numpy as np
+
+from simulator.analysis.timing import Timing, TimingOptions, measure_timing
+from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
+from simulator.speech.transcriber import Transcriber, Transcript, Word
+from simulator.streaming.policy import FRAME_SAMPLES, CutPolicy, choose_cut, silent_lead_to_drop
+from simulator.streaming.vad import SpeechFlags, spans_from_probs
+
+
+@dataclass(frozen=True)
+class Piece:
+    index: int
+    start_sample: int  # in answer samples
+    end_sample: int
+
+    @property
+    def start_s(self) -> float:
+        return self.start_sample / TARGET_RATE_HZ
+
+    @property
+    def duration_s(self) -> float:
+        return (self.end_sample - self.start_sample) / TARGET_RATE_HZ
+
+
+@dataclass
+class StreamStats:
+    pieces: list[Piece] = field(default_factory=list)
+    pieces_left_at_finish: int = 0  # pieces not yet transcribed when finish() was called (the last one included)
+    audio_left_at_finish_s: float = 0.0  # seconds of audio those pieces hold
+    transcribe_s: float = 0.0  # worker wall time spent transcribing
+    finish_wait_s: float = 0.0  # wall time finish() spent waiting for the worker
+
+    def to_dict(self) -> dict:
+        return {
+            "pieces": len(self.pieces),
+            "piece_s": [round(p.duration_s, 2) for p in self.pieces],
+            "pieces_left_at_finish": self.pieces_left_at_finish,
+            "audio_left_at_finish_s": round(self.audio_left_at_finish_s, 3),
+            "transcribe_s": round(self.transcribe_s, 3),
+            "finish_wait_s": round(self.finish_wait_s, 3),
+        }
+
+
+class Worker(Protocol):
+    def submit(self, job: Callable[[], None]) -> None: ...
+    def pending(self) -> int: ...
+    def join(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class ThreadWorker:
+    """One background thread running jobs in order (one at a time: the model already uses every core)."""
+
+    def __init__(self):
+        self._q: queue.Queue = queue.Queue()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._thread = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._q.get()
+            if job is None:
+                return
+            try:
+                job()
+            finally:
+                with self._lock:
+                    self._pending -= 1
+                    self._idle.notify_all()
+
+    def submit(self, job) -> None:
+        with self._lock:
+            self._pending += 1
+        self._q.put(job)
+
+    def pending(self) -> int:
+        with self._lock:
+            return self._pending
+
+    def join(self) -> None:
+        with self._lock:
+            while self._pending:
+                self._idle.wait()
+
+    def close(self) -> None:
+        self._q.put(None)
+
+
+class InlineWorker:
+    """Runs each job at once, in the caller's thread: deterministic, for tests and offline evaluation."""
+
+    def submit(self, job) -> None:
+        job()
+
+    def pending(self) -> int:
+        return 0
+
+    def join(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class ManualWorker:
+    """Holds jobs until told to run them: lets a test decide how far behind the worker is."""
+
+    def __init__(self):
+        self.jobs: list = []
+
+    def submit(self, job) -> None:
+        self.jobs.append(job)
+
+    def pending(self) -> int:
+        return len(self.jobs)
+
+    def run_pending(self) -> int:
+        n = 0
+        while self.jobs:
+            self.jobs.pop(0)()
+            n += 1
+        return n
+
+    def join(self) -> None:
+        self.run_pending()
+
+    def close(self) -> None:
+        pass
+
+
+class StreamingTranscriber:
+    """One answer's incremental transcription. Not reusable: make one per answer.
+
+    transcriber: any Transcriber (WhisperTranscriber, FakeTranscriber). vad: a callable
+    frames(n, 512) -> probabilities (StreamingVad by default; EnergyVad in unit tests).
+    """
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        policy: CutPolicy = CutPolicy(),
+        vad=None,
+        worker: Worker | None = None,
+        timing_options: TimingOptions = TimingOptions(),
+        language: str = "ja",
+    ):
+        if vad is None:
+            from simulator.streaming.vad import StreamingVad
+
+            vad = StreamingVad()
+        self.transcriber = transcriber
+        self.policy = policy
+        self.timing_options = timing_options
+        self.language = language
+        self._vad = vad
+        self._flags_of = SpeechFlags(timing_options.vad_threshold)
+        self._worker = worker if worker is not None else ThreadWorker()
+        self._blocks: list[np.ndarray] = []
+        self._n = 0  # samples received
+        self._tail = np.zeros(0, np.float32)  # samples not yet a full VAD frame
+        self._probs: list[np.ndarray] = []
+        self._flags: list[bool] = []  # per frame, whole answer
+        self._piece_start_frame = 0
+        self._results: dict[int, Transcript] = {}
+        self._error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._audio: np.ndarray | None = None
+        self._finished = False
+        self.stats = StreamStats()
+
+    # --- while the answer goes on ---------------------------------------------------------
+    def push(self, block: np.ndarray) -> None:
+        """Add audio (16 kHz mono float32) as it arrives. Cheap: VAD on new frames, maybe a cut."""
+        if self._finished:
+            raise RuntimeError("push() after finish()")
+        block = np.asarray(block, np.float32).reshape(-1)
+        if not len(block):
+            return
+        self._blocks.append(block)
+        self._n += len(block)
+        data = np.concatenate([self._tail, block]) if len(self._tail) else block
+        n_frames = len(data) // FRAME_SAMPLES
+        self._tail = data[n_frames * FRAME_SAMPLES :].copy()
+        if n_frames:
+            probs = self._vad(data[: n_frames * FRAME_SAMPLES].reshape(n_frames, FRAME_SAMPLES))
+            self._probs.append(probs)
+            self._flags.extend(self._flags_of(probs))
+            self._maybe_cut()
+
+    def _maybe_cut(self) -> None:
+        while True:
+            open_flags = self._flags[self._piece_start_frame :]
+            drop = silent_lead_to_drop(open_flags, self.policy)
+            if drop:
+                self._piece_start_frame += drop
+                open_flags = open_flags[drop:]
+            cut = choose_cut(open_flags, self.policy)
+            if cut is None:
+                return
+            start = self._piece_start_frame
+            self._submit(start * FRAME_SAMPLES, (start + cut) * FRAME_SAMPLES)
+            self._piece_start_frame = start + cut
+
+    def _submit(self, start_sample: int, end_sample: int) -> None:
+        piece = Piece(len(self.stats.pieces), start_sample, end_sample)
+        self.stats.pieces.append(piece)
+        samples = self._samples(start_sample, end_sample)
+        self._worker.submit(lambda: self._transcribe(piece, samples))
+
+    def _samples(self, a: int, b: int) -> np.ndarray:
+        if len(self._blocks) > 1:
+            self._blocks = [np.concatenate(self._blocks)]
+        return self._blocks[0][a:b].copy()
+
+    def _transcribe(self, piece: Piece, samples: np.ndarray) -> None:
+        t0 = time.perf_counter()
+        try:
+            tr = self.transcriber.transcribe(AudioClip(samples, TARGET_RATE_HZ))
+        except BaseException as exc:  # reported by finish(), in the caller's thread
+            with self._lock:
+                self._error = self._error or exc
+            return
+        finally:
+            with self._lock:
+                self.stats.transcribe_s += time.perf_counter() - t0
+        off = piece.start_s
+        words = tuple(Word(w.text, round(w.start_s + off, 3), round(w.end_s + off, 3), w.probability) for w in tr.words)
+        with self._lock:
+            self._results[piece.index] = Transcript(tr.text, words, tr.language)
+
+    @property
+    def pieces_pending(self) -> int:
+        """Pieces cut but not transcribed yet."""
+        with self._lock:
+            done = len(self._results)
+        return len(self.stats.pieces) - done - (1 if self._error else 0)
+
+    @property
+    def received_s(self) -> float:
+        return self._n / TARGET_RATE_HZ
+
+    # --- when the answer has ended ------------------------------------------------------------
+    def finish(self) -> Transcript:
+        """Close the last piece, wait for the worker, and return the whole answer's transcript."""
+        if not self._finished:
+            self._finished = True
+            self._close_last_piece()
+            t0 = time.perf_counter()
+            left = [p for p in self.stats.pieces if p.index not in self._results]
+            self.stats.pieces_left_at_finish = len(left)
+            self.stats.audio_left_at_finish_s = sum(p.duration_s for p in left)
+            try:
+                self._worker.join()
+            finally:
+                self._worker.close()
+            self.stats.finish_wait_s = time.perf_counter() - t0
+        if self._error is not None:
+            raise self._error
+        parts = [self._results[p.index] for p in self.stats.pieces]
+        text = "".join(t.text for t in parts) if self.language == "ja" else " ".join(t.text for t in parts if t.text)
+        words = tuple(w for t in parts for w in t.words)
+        return Transcript(text, words, parts[0].language if parts else self.language)
+
+    def _close_last_piece(self) -> None:
+        # The partial last frame goes through the VAD padded with zeros, as the whole-clip VAD does.
+        pad = FRAME_SAMPLES - len(self._tail) % FRAME_SAMPLES
+        last = np.concatenate([self._tail, np.zeros(pad, np.float32)]).reshape(-1, FRAME_SAMPLES)
+        probs = self._vad(last)
+        self._probs.append(probs)
+        self._flags.extend(self._flags_of(probs))
+        self._tail = np.zeros(0, np.float32)
+        self._maybe_cut()
+        open_flags = self._flags[self._piece_start_frame :]
+        speech = [i for i, f in enumerate(open_flags) if f]
+        if not speech or len(speech) * (FRAME_SAMPLES / TARGET_RATE_HZ) < self.policy.min_speech_s / 2:
+            return  # nothing but silence (or a click) left: nothing to transcribe
+        # Trailing silence is trimmed (keeping a pad): Whisper invents text on silence.
+        pad_frames = int(round(self.policy.lead_pad_s / (FRAME_SAMPLES / TARGET_RATE_HZ)))
+        end_frame = self._piece_start_frame + min(len(open_flags), speech[-1] + 1 + pad_frames)
+        self._submit(self._piece_start_frame * FRAME_SAMPLES, min(self._n, end_frame * FRAME_SAMPLES))
+
+    def audio(self) -> AudioClip:
+        """Everything pushed so far, as one clip (the answer to save)."""
+        if not self._blocks:
+            return AudioClip(np.zeros(0, np.float32), TARGET_RATE_HZ)
+        return AudioClip(self._samples(0, self._n), TARGET_RATE_HZ)
+
+    def timing(self) -> Timing:
+        """The answer's Timing from the streamed VAD probabilities (call after finish()).
+
+        Identical to measure_timing() on the whole clip, without running the VAD again.
+        """
+        if not self._finished:
+            raise RuntimeError("timing() before finish()")
+        clip = self.audio()
+        if clip.duration_s < 0.1 or not np.any(np.abs(clip.samples) > 1e-4):
+            spans: list = []
+        else:
+            probs = np.concatenate(self._probs) if self._probs else np.zeros(0, np.float32)
+            spans = spans_from_probs(probs, self._n, self.timing_options)
+        return measure_timing(clip, self.timing_options, spans=spans)
+
+    def finish_analysis(self, category: str | None = None, file: str | None = None, options=None):
+        """finish() + timing() + analyze_transcript(): the AnswerAnalysis of the whole answer."""
+        from simulator.analysis.answer import AnalysisOptions, analyze_transcript
+
+        options = options or AnalysisOptions(timing=self.timing_options)
+        transcript = self.finish()
+        return analyze_transcript(self.audio(), self.timing(), transcript, category, file, options)
+
+    def close(self) -> None:
+        """Abandon the answer (Ctrl-C, a lost device): stop the worker without waiting for it."""
+        self._finished = True
+        self._worker.close()
