@@ -185,6 +185,7 @@ class StreamingTranscriber:
         self._probs: list[np.ndarray] = []
         self._flags: list[bool] = []  # per frame, whole answer
         self._piece_start_frame = 0
+        self._checked = 0  # frames the cut policy has seen
         self._results: dict[int, Transcript] = {}
         self._error: BaseException | None = None
         self._lock = threading.Lock()
@@ -212,18 +213,20 @@ class StreamingTranscriber:
             self._maybe_cut()
 
     def _maybe_cut(self) -> None:
-        while True:
-            open_flags = self._flags[self._piece_start_frame :]
+        # Frame by frame, so that where a piece ends depends on the audio only, never on how
+        # the device happened to group samples into blocks.
+        while self._checked < len(self._flags):
+            self._checked += 1
+            open_flags = self._flags[self._piece_start_frame : self._checked]
             drop = silent_lead_to_drop(open_flags, self.policy)
             if drop:
                 self._piece_start_frame += drop
                 open_flags = open_flags[drop:]
             cut = choose_cut(open_flags, self.policy)
-            if cut is None:
-                return
-            start = self._piece_start_frame
-            self._submit(start * FRAME_SAMPLES, (start + cut) * FRAME_SAMPLES)
-            self._piece_start_frame = start + cut
+            if cut is not None:
+                start = self._piece_start_frame
+                self._submit(start * FRAME_SAMPLES, (start + cut) * FRAME_SAMPLES)
+                self._piece_start_frame = start + cut
 
     def _submit(self, start_sample: int, end_sample: int) -> None:
         piece = Piece(len(self.stats.pieces), start_sample, end_sample)
