@@ -16,7 +16,7 @@ from simulator.audio.decode import load_audio
 from simulator.audio.realtime import RealtimeArraySource
 from simulator.errors import ModelError
 from simulator.speech.transcriber import FakeTranscriber, Transcript, Word
-from simulator.streaming.policy import FRAME_S, CutPolicy, choose_cut, silences_after_speech, silent_lead_to_drop
+from simulator.streaming.policy import FRAME_S, CutPolicy, choose_cut, final_piece_end, silences_after_speech, silent_lead_to_drop, speculate_end
 from simulator.streaming.preload import PreloadingTranscriber, speak_first_while_loading
 from simulator.streaming.transcriber import InlineWorker, ManualWorker, StreamingTranscriber, ThreadWorker
 from simulator.streaming.vad import EnergyVad, StreamingVad, spans_from_probs
@@ -24,7 +24,7 @@ from simulator.streaming.vad import EnergyVad, StreamingVad, spans_from_probs
 from tests.conftest import DATA, run_cli
 
 RATE = 16000
-POLICY = CutPolicy(min_piece_s=8.0, max_piece_s=16.0, cut_pause_min_s=0.35, flush_pause_s=1.0, fallback_pause_min_s=0.1)
+POLICY = CutPolicy(min_piece_s=8.0, max_piece_s=16.0, cut_pause_min_s=0.35, flush_pause_s=0.8, flush_min_piece_s=3.0, fallback_pause_min_s=0.1)
 
 
 def frames(*runs: tuple[bool, float]) -> list[bool]:
@@ -62,10 +62,20 @@ def test_an_ongoing_pause_cuts_as_soon_as_it_is_long_enough():
     assert cut is not None and cut * FRAME_S == pytest.approx(9.0 + 0.18, abs=0.04)
 
 
-def test_a_long_pause_flushes_a_short_piece():
-    assert choose_cut(frames((True, 2.0), (False, 0.9)), POLICY) is None
-    cut = choose_cut(frames((True, 2.0), (False, 1.01)), POLICY)
-    assert cut is not None and 2.0 < cut * FRAME_S < 3.0
+def test_a_long_pause_flushes_a_piece_of_a_few_seconds():
+    assert choose_cut(frames((True, 3.5), (False, 0.7)), POLICY) is None
+    cut = choose_cut(frames((True, 3.5), (False, 0.81)), POLICY)
+    assert cut is not None and 3.5 < cut * FRAME_S < 4.0
+
+
+def test_a_tiny_piece_before_a_long_pause_is_only_transcribed_speculatively():
+    flags = frames((False, 0.2), (True, 2.0), (False, 0.81))
+    assert choose_cut(flags, POLICY) is None
+    end = speculate_end(flags, POLICY)
+    assert end == final_piece_end(flags, POLICY)
+    assert end * FRAME_S == pytest.approx(2.2 + POLICY.lead_pad_s, abs=0.04)
+    assert speculate_end(frames((True, 2.0), (False, 0.7)), POLICY) is None
+    assert speculate_end(frames((True, 2.0), (False, 1.0), (True, 0.1)), POLICY) is None
 
 
 def test_past_the_maximum_the_longest_short_pause_is_used():
@@ -104,7 +114,8 @@ def test_a_cut_is_always_inside_a_pause_that_the_rules_allow(runs):
     pause_s = pause.frames * FRAME_S
     if len(flags) * FRAME_S < POLICY.max_piece_s:
         assert pause_s >= POLICY.cut_pause_min_s - 1e-9
-        assert cut * FRAME_S >= POLICY.min_piece_s or pause_s >= POLICY.flush_pause_s - 1e-9
+        piece_s = cut * FRAME_S
+        assert piece_s >= POLICY.min_piece_s or (pause_s >= POLICY.flush_pause_s - 1e-9 and piece_s >= POLICY.flush_min_piece_s)
     else:
         assert pause_s >= POLICY.fallback_pause_min_s - 1e-9
 
@@ -241,6 +252,30 @@ def test_the_end_of_turn_silence_is_used_to_transcribe_the_last_piece():
     _push_all(stream, answer, after_each=worker.run_pending)
     stream.finish()
     assert stream.stats.pieces_left_at_finish == 0  # cut at the flush pause, done before the turn ended
+
+
+def test_a_speculative_run_stands_for_a_short_last_piece():
+    worker = ManualWorker()
+    fake = RecordingTranscriber(["前半。", "以上です。"])
+    answer = synthetic((False, 1.0), (True, 9.0), (False, 0.5), (True, 1.5), (False, 2.5))
+    stream = StreamingTranscriber(fake, POLICY, vad=EnergyVad(), worker=worker)
+    _push_all(stream, answer, after_each=worker.run_pending)
+    assert stream.stats.speculations == 1
+    assert stream.finish().text == "前半。以上です。"
+    assert stream.stats.speculation_used and stream.stats.pieces_left_at_finish == 0
+    assert len(fake.clips) == 2  # the last piece was not transcribed twice
+
+
+def test_a_speculation_is_dropped_when_the_candidate_goes_on():
+    worker = ManualWorker()
+    fake = RecordingTranscriber(["思ったのは、", "思ったのは、やはり現場です。"])
+    answer = synthetic((False, 1.0), (True, 2.0), (False, 1.0), (True, 2.0), (False, 0.3))
+    stream = StreamingTranscriber(fake, POLICY, vad=EnergyVad(), worker=worker)
+    _push_all(stream, answer, after_each=worker.run_pending)
+    assert stream.stats.speculations == 1
+    assert stream.finish().text == "思ったのは、やはり現場です。"
+    assert not stream.stats.speculation_used and len(stream.stats.pieces) == 1
+    assert fake.clips[1].duration_s > 4.0  # the whole answer as one piece: the context is kept
 
 
 def test_a_slow_worker_leaves_more_but_loses_nothing():

@@ -5,8 +5,12 @@ Rules, in order:
 - never cut inside speech: a cut is always the middle of a silence, so a word is never split;
 - cut only at a silence of at least `cut_pause_min_s`, once the piece holds `min_piece_s`
   (short pieces cost the same fixed encoder pass as long ones and give Whisper less context);
-- a silence of `flush_pause_s` or more cuts whatever the piece's length: it is a thinking pause
-  or the end of the answer, and the sooner that piece is transcribed the less is left at the end;
+- a silence of `flush_pause_s` or more cuts a piece of `flush_min_piece_s` or more: it is a
+  thinking pause or the end of the answer, and the sooner that piece is transcribed the less is
+  left at the end;
+- a shorter piece followed by such a silence is not cut (tiny pieces lose Whisper's context) but
+  transcribed speculatively (speculate_end): if the answer has ended, that result is used; if
+  the candidate goes on, it is thrown away;
 - past `max_piece_s` with no such silence, any silence of `fallback_pause_min_s` will do;
   with no silence at all there is no cut (Whisper copes with a long piece; a split word it does not).
 A piece that has held no speech yet sheds its silent start (keeping `lead_pad_s`), so long
@@ -29,7 +33,8 @@ class CutPolicy:
     min_piece_s: float = 8.0
     max_piece_s: float = 16.0
     cut_pause_min_s: float = 0.35
-    flush_pause_s: float = 1.0
+    flush_pause_s: float = 0.8
+    flush_min_piece_s: float = 3.0
     fallback_pause_min_s: float = 0.1
     min_speech_s: float = 0.25  # a piece with less speech than this is not worth a cut of its own
     lead_pad_s: float = 0.2
@@ -86,7 +91,7 @@ def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: 
     # The first long silence at which the piece is long enough, or any very long silence.
     for s in silences:
         piece_s = s.middle * frame_s
-        if long_enough(s, policy.flush_pause_s) and _speech_before(flags, s.start) * frame_s >= policy.min_speech_s:
+        if long_enough(s, policy.flush_pause_s) and piece_s >= policy.flush_min_piece_s:
             return s.middle
         if long_enough(s, policy.cut_pause_min_s) and piece_s >= policy.min_piece_s:
             return s.middle
@@ -99,8 +104,26 @@ def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: 
     return None
 
 
-def _speech_before(flags: Sequence[bool], frame: int) -> int:
-    return sum(1 for f in flags[:frame] if f)
+def final_piece_end(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int | None:
+    """Where the last piece of an answer ends (exclusive frame): its last speech plus the pad,
+    trailing silence trimmed (Whisper invents text on silence). None: no speech worth sending."""
+    speech = [i for i, f in enumerate(flags) if f]
+    if not speech or len(speech) * frame_s < policy.min_speech_s:
+        return None
+    pad = int(round(policy.lead_pad_s / frame_s))
+    return min(len(flags), speech[-1] + 1 + pad)
+
+
+def speculate_end(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int | None:
+    """The open piece, if it should be transcribed now in case the answer has just ended: it is
+    followed by a silence of flush_pause_s or more (and choose_cut did not cut it). The returned
+    end is final_piece_end's, so the result can stand for the last piece as it is."""
+    if not flags or flags[-1]:
+        return None
+    silences = silences_after_speech(flags)
+    if not silences or silences[-1].end != len(flags) or silences[-1].frames * frame_s < policy.flush_pause_s - 1e-9:
+        return None
+    return final_piece_end(flags, policy, frame_s)
 
 
 def silent_lead_to_drop(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int:
