@@ -84,7 +84,12 @@ def first_sound(args) -> int:
 
     transcriber = PreloadingTranscriber.start(WhisperTranscriber(model=args.model))
     prompt = next_prompt(load_question_set(None), [])
-    voice = PromptLibraryVoice(Path(args.prompts)) if args.prompts else PromptLibraryVoice(Path("audio_prompts"))
+    from simulator.paths import audio_prompts_dir
+
+    # The repository's pre-rendered prompts when they hold the first question, else the benchmark's stand-in library.
+    voice = PromptLibraryVoice(audio_prompts_dir())
+    if not voice.has(prompt.text) and args.prompts:
+        voice = PromptLibraryVoice(Path(args.prompts))
 
     def play(clip, text):
         print("FIRST_SOUND" if clip is not None else "FIRST_TEXT", flush=True)
