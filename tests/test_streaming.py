@@ -24,7 +24,7 @@ from simulator.streaming.vad import EnergyVad, StreamingVad, spans_from_probs
 from tests.conftest import DATA, run_cli
 
 RATE = 16000
-POLICY = CutPolicy(min_piece_s=8.0, max_piece_s=16.0, cut_pause_min_s=0.35, flush_pause_s=0.8, flush_min_piece_s=3.0, fallback_pause_min_s=0.1)
+POLICY = CutPolicy(min_piece_s=8.0, max_piece_s=16.0, cut_pause_min_s=0.35, flush_pause_s=0.8, flush_min_piece_s=3.0, fallback_pause_min_s=0.1, idle_speculation_pause_s=None)
 
 
 def frames(*runs: tuple[bool, float]) -> list[bool]:
@@ -262,7 +262,7 @@ def test_a_speculative_run_stands_for_a_short_last_piece():
     _push_all(stream, answer, after_each=worker.run_pending)
     assert stream.stats.speculations == 1
     assert stream.finish().text == "前半。以上です。"
-    assert stream.stats.speculation_used and stream.stats.pieces_left_at_finish == 0
+    assert stream.stats.speculations_used == 1 and stream.stats.pieces_left_at_finish == 0
     assert len(fake.clips) == 2  # the last piece was not transcribed twice
 
 
@@ -274,7 +274,7 @@ def test_a_speculation_is_dropped_when_the_candidate_goes_on():
     _push_all(stream, answer, after_each=worker.run_pending)
     assert stream.stats.speculations == 1
     assert stream.finish().text == "思ったのは、やはり現場です。"
-    assert not stream.stats.speculation_used and len(stream.stats.pieces) == 1
+    assert stream.stats.speculations_used == 0 and len(stream.stats.pieces) == 1
     assert fake.clips[1].duration_s > 4.0  # the whole answer as one piece: the context is kept
 
 
@@ -452,3 +452,26 @@ def test_bench_latency_quick_reports_every_key():
         assert isinstance(out[key], float) and out[key] >= 0.0, key
     assert out["by_length"]["8"]["batch_cpu_s"] > 0
     assert out["turns"][0]["streaming"]["transcript"] and out["turns"][0]["batch"]["transcript"]
+
+
+def test_an_idle_worker_starts_on_the_last_piece_as_soon_as_a_pause_begins():
+    from dataclasses import replace
+
+    policy = replace(POLICY, idle_speculation_pause_s=0.35)
+    answer = synthetic((False, 1.0), (True, 4.0), (False, 2.5))
+    worker = ManualWorker()
+    fake = RecordingTranscriber(["以上です。"])
+    stream = StreamingTranscriber(fake, policy, vad=EnergyVad(), worker=worker)
+    seen_at = []
+    _push_all(stream, answer, sizes=(320,), after_each=lambda: seen_at.append((stream.received_s, worker.run_pending())))
+    started = [t for t, n in seen_at if n]
+    assert started and 5.3 < started[0] < 5.45  # 0.35 s into the silence, not 0.8 s
+    assert stream.finish().text == "以上です。"
+    assert len(fake.clips) == 1 and stream.stats.speculations_used == 1  # the flush cut reused it
+    assert stream.stats.pieces_left_at_finish == 0
+
+    busy = ManualWorker()
+    busy.submit(lambda: None)  # something else queued: no speculation at 0.35 s
+    stream = StreamingTranscriber(RecordingTranscriber(["以上です。"]), policy, vad=EnergyVad(), worker=busy)
+    _push_all(stream, answer)
+    assert stream.stats.speculations == 0 and len(stream.stats.pieces) == 1

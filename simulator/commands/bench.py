@@ -19,6 +19,7 @@ def register(sub) -> None:
     p.add_argument("--runs", type=int, default=3, metavar="N", help="latency: answers per length (default: 3)")
     p.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="latency: end-of-turn silence in seconds (default: 2.5)")
     p.add_argument("--batch-realtime", action="store_true", help="latency: feed the whole-answer baseline at real-time pace too")
+    p.add_argument("--save-json", metavar="FILE", help="also write the full results (every turn) as JSON to FILE")
     p.add_argument("--prompts", metavar="DIR", help=argparse_suppress())
     p.add_argument("--model", metavar="NAME_OR_PATH", default=None, help="faster-whisper model (default: bundled base)")
     p.set_defaults(handler=run)
@@ -65,11 +66,20 @@ def latency(args) -> int:
         opts.lengths_s, opts.runs, opts.startup_runs, opts.headline_length_s = (8.0,), 1, 1, 8.0
     log = (lambda s: print(s, file=sys.stderr, flush=True)) if not args.json else (lambda s: None)
     result = run_latency(opts, log)
+    _save(args, result)
     if args.json:
         print_json(result)
     else:
         print(format_report(result))
     return 0
+
+
+def _save(args, result) -> None:
+    if getattr(args, "save_json", None):
+        import json
+        from pathlib import Path
+
+        Path(args.save_json).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def first_sound(args) -> int:

@@ -99,12 +99,14 @@ def evaluate(transcriber, quick: bool = False, log=lambda s: None) -> dict:
     from simulator.analysis.answer import analyze_answer
     from simulator.analysis.fillers import find_fillers
     from simulator.speech.transcriber import Transcript
+    from simulator.streaming.policy import CutPolicy
     from simulator.streaming.transcriber import InlineWorker, StreamingTranscriber
 
     rows = []
     for item in load_items(quick):
         t0 = time.perf_counter()
-        st = StreamingTranscriber(transcriber, worker=InlineWorker())
+        # Speculation changes when work is done, never the result: off here, where nothing waits.
+        st = StreamingTranscriber(transcriber, CutPolicy(idle_speculation_pause_s=None), worker=InlineWorker())
         samples = item.clip.resampled().samples
         for i in range(0, len(samples), 320):
             st.push(samples[i : i + 320])
@@ -173,6 +175,9 @@ def main(args) -> int:
     transcriber.load()
     log = (lambda s: print(s, file=sys.stderr, flush=True)) if not args.json else (lambda s: None)
     result = evaluate(transcriber, quick=args.quick, log=log)
+    from simulator.commands.bench import _save
+
+    _save(args, result)
     if args.json:
         print_json(result)
     else:

@@ -10,7 +10,8 @@ Rules, in order:
   left at the end;
 - a shorter piece followed by such a silence is not cut (tiny pieces lose Whisper's context) but
   transcribed speculatively (speculate_end): if the answer has ended, that result is used; if
-  the candidate goes on, it is thrown away;
+  the candidate goes on, it is thrown away. When the worker has nothing else to do, this starts
+  earlier, at `idle_speculation_pause_s`, so the last piece is often done before the turn ends;
 - past `max_piece_s` with no such silence, any silence of `fallback_pause_min_s` will do;
   with no silence at all there is no cut (Whisper copes with a long piece; a split word it does not).
 A piece that has held no speech yet sheds its silent start (keeping `lead_pad_s`), so long
@@ -37,6 +38,7 @@ class CutPolicy:
     cut_pause_min_s: float = 0.35
     flush_pause_s: float = 0.8
     flush_min_piece_s: float = 3.0
+    idle_speculation_pause_s: float | None = 0.35  # None: speculate only at flush_pause_s
     fallback_pause_min_s: float = 0.1
     min_speech_s: float = 0.25  # a piece with less speech than this is not worth a cut of its own
     lead_pad_s: float = 0.2
@@ -116,14 +118,18 @@ def final_piece_end(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), fram
     return min(len(flags), speech[-1] + 1 + pad)
 
 
-def speculate_end(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int | None:
+def speculate_end(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), idle: bool = False, frame_s: float = FRAME_S) -> int | None:
     """The open piece, if it should be transcribed now in case the answer has just ended: it is
-    followed by a silence of flush_pause_s or more (and choose_cut did not cut it). The returned
-    end is final_piece_end's, so the result can stand for the last piece as it is."""
+    followed by a silence of flush_pause_s or more (idle_speculation_pause_s when the worker is
+    idle), and choose_cut did not cut it. The returned end is final_piece_end's, so the result
+    can stand for the piece as it is when the answer ends or a flush cuts it."""
     if not flags or flags[-1]:
         return None
+    min_s = policy.flush_pause_s
+    if idle and policy.idle_speculation_pause_s is not None:
+        min_s = min(min_s, policy.idle_speculation_pause_s)
     silences = silences_after_speech(flags)
-    if not silences or silences[-1].end != len(flags) or silences[-1].frames * frame_s < policy.flush_pause_s - 1e-9:
+    if not silences or silences[-1].end != len(flags) or silences[-1].frames * frame_s < min_s - 1e-9:
         return None
     return final_piece_end(flags, policy, frame_s)
 

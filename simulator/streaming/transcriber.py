@@ -49,7 +49,7 @@ class StreamStats:
     pieces_left_at_finish: int = 0  # pieces not yet transcribed when finish() was called (the last one included)
     audio_left_at_finish_s: float = 0.0  # seconds of audio those pieces hold
     speculations: int = 0  # short pieces transcribed at a long silence in case the answer had ended
-    speculation_used: bool = False  # the last piece came from a speculation
+    speculations_used: int = 0  # pieces whose speculative result was used
     transcribe_s: float = 0.0  # worker wall time spent transcribing
     finish_wait_s: float = 0.0  # wall time finish() spent waiting for the worker
 
@@ -60,7 +60,7 @@ class StreamStats:
             "pieces_left_at_finish": self.pieces_left_at_finish,
             "audio_left_at_finish_s": round(self.audio_left_at_finish_s, 3),
             "speculations": self.speculations,
-            "speculation_used": self.speculation_used,
+            "speculations_used": self.speculations_used,
             "transcribe_s": round(self.transcribe_s, 3),
             "finish_wait_s": round(self.finish_wait_s, 3),
         }
@@ -234,10 +234,10 @@ class StreamingTranscriber:
             cut = choose_cut(open_flags, self.policy)
             start = self._piece_start_frame
             if cut is not None:
-                self._submit(start * FRAME_SAMPLES, (start + cut) * FRAME_SAMPLES)
+                self._close_piece(start, start + cut)
                 self._piece_start_frame = start + cut
                 continue
-            spec = speculate_end(open_flags, self.policy)
+            spec = speculate_end(open_flags, self.policy, idle=self._worker.pending() == 0)
             if spec is not None and (start, start + spec) not in self._spec_keys:
                 self._speculate(start, start + spec)
 
@@ -251,7 +251,7 @@ class StreamingTranscriber:
 
         def job():
             # A newer speculation or a real cut makes this one useless: skip it (saves the CPU).
-            if self._piece_start_frame != start_frame or self._latest_spec != key:
+            if self._latest_spec != key:
                 return
             self._transcribe(piece, samples, key)
 
@@ -262,9 +262,9 @@ class StreamingTranscriber:
         piece = Piece(len(self.stats.pieces), start_sample, end_sample)
         self.stats.pieces.append(piece)
         if reuse is not None:
-            # The answer ended during the silence that started a speculative run on exactly this
-            # audio: its result (done, or being done by the worker) stands for the last piece.
-            self.stats.speculation_used = True
+            # A speculative run on exactly this audio (started when the silence began) stands
+            # for this piece: done, or being done by the worker.
+            self.stats.speculations_used += 1
             with self._lock:
                 done = self._spec_results.get(reuse)
             if done is not None:
@@ -351,10 +351,13 @@ class StreamingTranscriber:
         self._flags.extend(self._flags_of(probs))
         self._tail = np.zeros(0, np.float32)
         self._maybe_cut()
-        start = self._piece_start_frame
-        end = final_piece_end(self._flags[start:], self.policy)
+        self._close_piece(self._piece_start_frame, len(self._flags))
+
+    def _close_piece(self, start: int, stop: int) -> None:
+        """Send frames [start, stop) less their trailing silence (kept: the pad); reuse a speculation on the same audio."""
+        end = final_piece_end(self._flags[start:stop], self.policy)
         if end is None:
-            return  # nothing but silence (or a click) left: nothing to transcribe
+            return  # nothing but silence (or a click): nothing to transcribe
         key = (start, start + end)
         self._submit(start * FRAME_SAMPLES, min(self._n, (start + end) * FRAME_SAMPLES), reuse=key if key in self._spec_keys else None)
 
