@@ -475,3 +475,43 @@ def test_an_idle_worker_starts_on_the_last_piece_as_soon_as_a_pause_begins():
     stream = StreamingTranscriber(RecordingTranscriber(["以上です。"]), policy, vad=EnergyVad(), worker=busy)
     _push_all(stream, answer)
     assert stream.stats.speculations == 0 and len(stream.stats.pieces) == 1
+
+
+# --- the adapter for the live source's `ahead` hook ------------------------------------------------
+
+
+def test_ahead_hook_gives_the_pieces_and_transcript_of_pushing_every_block():
+    from simulator.streaming.ahead import StreamingAhead
+
+    texts = ["一つ目、です。", "二つ目、です。", "三つ目。"]
+    direct = StreamingTranscriber(FakeTranscriber(texts), POLICY, vad=EnergyVad(), worker=InlineWorker())
+    _push_all(direct, ANSWER, sizes=(320,))
+    expected = direct.finish()
+
+    ahead = StreamingAhead(FakeTranscriber(texts), POLICY, worker_factory=InlineWorker, vad_factory=EnergyVad)
+    ahead.begin()
+    samples = ANSWER.samples
+    for pause_at_s in (7.5, 10.5, 18.5):  # the live loop reports pauses with the partial answer so far
+        ahead.on_pause(AudioClip(samples[: int(pause_at_s * RATE)]), None, 0.5)
+    ahead.on_end(ANSWER, 20.9)
+    assert ahead.transcribe(ANSWER) == expected
+    assert ahead.stats == {"answers": 1, "fallbacks": 0, "pieces": 3, "pieces_left_at_end": 0}
+    # A clip it did not follow (another source, a repeated question) is transcribed whole.
+    assert ahead.transcribe(AudioClip(samples[:RATE])).text == texts[0]
+    assert ahead.stats["fallbacks"] == 1
+
+
+def test_ahead_hook_analysis_uses_the_streamed_timing():
+    from simulator.analysis.answer import analyze_answer
+    from simulator.streaming.ahead import StreamingAhead
+
+    clip = _real_answer()
+    ahead = StreamingAhead(FakeTranscriber(["はい、営業を七年担当しました。"]), worker_factory=InlineWorker)
+    ahead.begin()
+    ahead.on_pause(AudioClip(clip.samples[: 9 * RATE]))
+    ahead.on_end(clip)
+    streamed = ahead.analysis_for(clip, "experience")
+    whole = analyze_answer(clip, FakeTranscriber(["はい、営業を七年担当しました。"]), category="experience")
+    assert streamed.timing == whole.timing
+    assert streamed.transcript.text.startswith("はい、営業を七年担当しました。")
+    assert ahead.analysis_for(clip) is None  # used once
