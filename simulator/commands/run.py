@@ -16,6 +16,8 @@ def register(sub) -> None:
     p.add_argument("--voice", choices=("auto", "prompts", "kokoro", "none"), default="auto", help="interviewer voice (default: auto)")
     p.add_argument("--seed", type=int, default=0, help="seed for the choice of probe phrasings")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    # --- review practice (issue 6): see simulator/report/review.py for the rule ---
+    p.add_argument("--review", action="store_true", help="ask again the questions whose answers had the most serious findings")
     add_model_option(p)
     p.set_defaults(handler=run)
 
@@ -32,6 +34,10 @@ def run(args) -> int:
     from simulator.store.session_store import SessionWriter
 
     qset = load_question_set(args.qset)
+    if args.review:
+        qset = _review_set(qset, quiet=args.json)
+        if qset is None:
+            return 0
     if args.answers:
         answers = [Path(a) for a in args.answers]
     else:
@@ -69,3 +75,23 @@ def run(args) -> int:
         print(f"\nセッションを保存しました: {result.folder}")
         print(f"再生: python -m simulator replay {result.folder}")
     return 0
+
+
+# --- review practice (issue 6) ---------------------------------------------------------------
+def _review_set(qset, quiet: bool):
+    """The question set narrowed to the questions due for review, most needed first (None: none due)."""
+    from simulator.findings_text import finding_label
+    from simulator.report.history import review_question_set
+
+    review, items = review_question_set(qset)
+    if review is None:
+        if quiet:
+            print_json({"session": None, "status": "nothing_to_review", "turns": 0, "set": qset.id})
+        else:
+            print("復習が必要な質問はまだありません。まず通常の練習（python -m simulator run）をしてください。")
+        return None
+    if not quiet:
+        print(f"復習: 指摘の重かった質問を {len(items)} 問、必要な順に聞きます。")
+        for q, it in zip(review.questions, items):
+            print(f"  - {q.text}（前回: {'、'.join(finding_label(f) for f in it.findings)}）")
+    return review

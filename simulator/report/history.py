@@ -329,4 +329,5 @@ def review_question_set(qset, limit: int | None = None, root: Path | None = None
     if not items:
         return None, []
     questions = tuple(qset.question(it.question_id) for it in items)
-    return replace(qset, id=f"{qset.id}-review", title=f"{qset.title}（復習）", questions=questions), items
+    # The id stays the set's own, so the session still names a set that can be loaded.
+    return replace(qset, title=f"{qset.title}（復習）", questions=questions), items
