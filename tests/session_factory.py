@@ -99,3 +99,14 @@ def write_session(root: Path, name: str, started_at: str, turns: list[dict], sta
     for rel, samples in (audio or {}).items():
         write_wav(folder / rel, AudioClip(samples.astype(np.float32), 16000))
     return folder
+
+
+_SHARED: dict[str, Path] = {}
+
+
+def shared_real_session(tmp_path_factory, whisper) -> Path:
+    """One real session per test run, shared by the report, history and review tests (read-only:
+    copy it before changing anything)."""
+    if "real" not in _SHARED:
+        _SHARED["real"] = real_session(tmp_path_factory.mktemp("real-sessions"), whisper)
+    return _SHARED["real"]

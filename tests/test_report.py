@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from session_factory import real_session, turn, write_session
+from session_factory import shared_real_session, turn, write_session
 from simulator.report.advice import top_changes
 from simulator.report.view import build_report, transcript_segments
 from simulator.store.session_store import load_session
@@ -98,7 +98,7 @@ def test_top_changes_fill_up_with_pace_when_findings_are_few():
 
 @pytest.fixture(scope="module")
 def real_folder(tmp_path_factory, whisper):
-    return real_session(tmp_path_factory.mktemp("real-sessions"), whisper)
+    return shared_real_session(tmp_path_factory, whisper)
 
 
 @pytest.mark.slow
@@ -167,6 +167,10 @@ def test_report_in_headless_chromium(real_folder, tmp_path):
     shot = tmp_path / "report.png"
     r = run_chromium(f"--screenshot={shot}", "--window-size=1000,2400", "--hide-scrollbars", html.as_uri())
     assert shot.is_file(), r.stderr[-2000:]
+    keep = os.environ.get("MENSETSU_TEST_ARTIFACTS")  # CI can keep it past pytest's tmp rotation
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shot = Path(shutil.copy2(shot, Path(keep) / "report.png"))
     print(f"\nreport screenshot: {shot}")
     from PIL import Image
 

@@ -100,7 +100,7 @@ def build_report(session) -> ReportView:
         session_id=session.id,
         folder=Path(session.folder),
         title=str(m.get("set_title") or m.get("set") or ""),
-        started_at=str(m.get("started_at", "")),
+        started_at=str(m.get("started_at", ""))[:16].replace("T", " "),
         status=STATUS_LABELS.get(m.get("status"), str(m.get("status"))),
         model=str(m.get("model", "")),
         warnings=tuple(session.warnings),
