@@ -216,3 +216,138 @@ def test_report_bad_input_is_one_line(mensetsu_home, tmp_path):
     write_session(mensetsu_home / "sessions", "ok", "2026-02-01T09:00:00+09:00", [turn(1, "a", "q")])
     r = run_cli("report", "ok", "--html", str(tmp_path), env=env)  # a folder, not a file
     assert r.returncode == 1 and "Traceback" not in r.stderr and "folder" in r.stderr
+
+
+# --- replay --play ---------------------------------------------------------------------------
+
+
+def _speech_session(home, seconds: float = 2.5):
+    """A one-turn session whose prompt and answer audio are real speech cut from a bundled sample."""
+    from simulator.audio.decode import load_audio
+    from session_factory import SAMPLES
+
+    clip = load_audio(SAMPLES / "01_self_intro.wav").slice_s(1.0, 1.0 + seconds)
+    words = [("山田", 0.3, 0.7), ("太郎", 0.7, 1.0), ("です。", 2.1, 2.4)]
+    return write_session(
+        home / "sessions",
+        "play",
+        "2026-03-01T09:00:00+09:00",
+        [turn(1, "self_intro", "自己紹介をお願いします。", words=words, answer_s=seconds, answer_audio="audio/turn-001-answer.wav", prompt_audio="audio/turn-001-prompt.wav")],
+        audio={"audio/turn-001-answer.wav": clip.samples, "audio/turn-001-prompt.wav": clip.samples[: len(clip.samples) // 2]},
+    ), clip
+
+
+def test_play_follows_the_transcript_with_a_fake_player(mensetsu_home):
+    import io
+
+    from simulator.commands.replay import play_session
+    from simulator.report.playback import FakePlayer
+
+    folder, clip = _speech_session(mensetsu_home)
+    player, out = FakePlayer(), io.StringIO()
+    play_session(load_session(folder), player, out)
+    text = out.getvalue()
+    assert "面接官（質問）: 自己紹介をお願いします。" in text
+    assert "回答: 山田太郎 ⏸ です。" in text  # 1.1 s between 太郎 and です: a long pause
+    assert [round(c.duration_s, 2) for c in player.played] == [round(clip.duration_s / 2, 2), round(clip.duration_s, 2)]
+    assert player.clock_s == pytest.approx(clip.duration_s * 1.5, abs=0.01)  # each word waited for its time
+
+
+def test_play_stops_the_sound_on_ctrl_c(mensetsu_home):
+    from simulator.report.playback import FakePlayer, play_along
+
+    folder, clip = _speech_session(mensetsu_home)
+    player = FakePlayer()
+
+    def write(text):
+        if text == "太郎":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        play_along(clip, [{"text": "山田", "start_s": 0.3, "end_s": 0.7}, {"text": "太郎", "start_s": 0.7, "end_s": 1.0}], player, write)
+    assert player.stopped == 1
+
+
+def _no_audio_env(tmp_path) -> dict:
+    # an empty runtime folder and no PulseAudio server: PortAudio sees no output device
+    (tmp_path / "no-runtime").mkdir()
+    return {"XDG_RUNTIME_DIR": str(tmp_path / "no-runtime"), "PULSE_SERVER": f"unix:{tmp_path}/no-such-socket"}
+
+
+def test_play_without_an_audio_device_says_so_in_one_sentence(mensetsu_home, tmp_path):
+    import sys
+
+    env = {**_no_audio_env(tmp_path), "MENSETSU_HOME": str(mensetsu_home)}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sounddevice as sd; sd.query_devices(kind='output')"], env={**os.environ, **env}, capture_output=True
+    )
+    if probe.returncode == 0:
+        pytest.skip("this machine has an audio output device even without PulseAudio")
+    _speech_session(mensetsu_home)
+    r = run_cli("replay", "play", "--play", env=env)
+    assert r.returncode == 7
+    assert r.stderr.strip() == (
+        "mensetsu: error: No audio output device was found, so the session cannot be played aloud (run replay without --play to read it)."
+    )
+
+
+@pytest.fixture
+def pulse_sink(tmp_path):
+    """A private PulseAudio server with a null sink whose monitor a test can record."""
+    if not shutil.which("pulseaudio") or not shutil.which("parec"):
+        if os.environ.get("CI"):
+            pytest.fail("pulseaudio is not installed (apt-get install -y pulseaudio pulseaudio-utils libasound2-plugins)")
+        pytest.skip("pulseaudio is not installed")
+    runtime = tmp_path / "xdg"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
+    env.pop("PULSE_SERVER", None)
+    server = subprocess.Popen(
+        ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--load=module-native-protocol-unix",
+         "--load=module-null-sink sink_name=test_out", "--load=module-always-sink"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):  # wait for the socket, not for a fixed time
+            if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
+                break
+            server.poll()
+            if server.returncode is not None:
+                pytest.fail("pulseaudio did not start")
+            import time
+
+            time.sleep(0.1)
+        subprocess.run(["pactl", "set-default-sink", "test_out"], env=env, check=True, capture_output=True)
+        yield env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_play_sends_the_audio_to_the_output_device(mensetsu_home, tmp_path, pulse_sink):
+    """Real PortAudio playback into a PulseAudio null sink, recorded from its monitor."""
+    folder, clip = _speech_session(mensetsu_home)
+    rec_path = tmp_path / "recorded.raw"
+    env = {**pulse_sink, "MENSETSU_HOME": str(mensetsu_home), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    with open(rec_path, "wb") as rec_file:
+        rec = subprocess.Popen(
+            ["parec", "--device=test_out.monitor", "--format=s16le", "--rate=16000", "--channels=1", "--raw", "--latency-msec=20"],
+            env=pulse_sink, stdout=rec_file,
+        )  # fmt: skip
+        try:
+            r = run_cli("replay", "play", "--play", env=env, timeout=120)
+        finally:
+            rec.terminate()
+            rec.wait(timeout=10)
+    assert r.returncode == 0, r.stderr
+    assert "回答: 山田太郎 ⏸ です。" in r.stdout
+    recorded = np.frombuffer(rec_path.read_bytes(), dtype="<i2").astype(np.float32) / 32768.0
+    frames = recorded[: len(recorded) // 160 * 160].reshape(-1, 160)  # 10 ms frames
+    loud_s = (np.sqrt((frames**2).mean(axis=1)) > 0.01).sum() / 100.0  # time with sound at the device
+
+    def loud_seconds(samples):
+        f = samples[: len(samples) // 160 * 160].reshape(-1, 160)
+        return (np.sqrt((f**2).mean(axis=1)) > 0.01).sum() / 100.0
+
+    expected_loud_s = loud_seconds(clip.samples[: len(clip.samples) // 2]) + loud_seconds(clip.samples)  # prompt + answer
+    assert loud_s == pytest.approx(expected_loud_s, rel=0.15), (loud_s, expected_loud_s)
