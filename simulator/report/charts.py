@@ -122,15 +122,22 @@ def pace_chart(bars: list[Bar], band: tuple[float, float], chart_id: str = "char
     return _hbar(chart_id, "話す速さ（モーラ/分）", "モーラ/分", bars, colors, decorate, ".0f")
 
 
-def trend_chart(labels: list[str], series: dict[str, list[float | None]], chart_id: str = "chart-trends") -> str:
-    """History: one small line chart per measure, sessions in time order on the x axis."""
+def trend_chart(
+    labels: list[str], series: dict[str, list[float | None]], refs: dict[str, tuple[float, float, str]] | None = None, chart_id: str = "chart-trends"
+) -> str:
+    """History: one small line chart per measure, sessions in time order on the x axis.
+
+    refs maps a measure to its target (low, high, color name in COLORS): drawn as a band, or as
+    a dashed line when low == high.
+    """
+    refs = refs or {}
     import matplotlib
 
     ctx = _quiet()
     try:
         with matplotlib.rc_context({"font.family": JP_FONTS, "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}):
-            fig = _figure(1.9 * len(series))
-            axes = fig.subplots(len(series), 1, sharex=True, squeeze=False)[:, 0]
+            fig = _figure(2.0 * len(series))
+            axes = fig.subplots(len(series), 1, sharex=True, squeeze=False, gridspec_kw={"hspace": 0.5})[:, 0]
             xs = list(range(len(labels)))
             for ax, (name, values) in zip(axes, series.items()):
                 pts = [(x, v) for x, v in zip(xs, values) if v is not None]
@@ -138,6 +145,12 @@ def trend_chart(labels: list[str], series: dict[str, list[float | None]], chart_
                     ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", color=COLORS["bar"], zorder=2)
                     for x, v in pts:
                         ax.annotate(f"{v:g}", (x, v), xytext=(0, 5), textcoords="offset points", ha="center", fontsize=8)
+                if name in refs:
+                    low, high, color = refs[name]
+                    if low == high:
+                        ax.axhline(low, color=COLORS[color], linestyle="--", linewidth=1, zorder=1)
+                    else:
+                        ax.axhspan(low, high, color=COLORS[color], alpha=0.18, zorder=1)
                 ax.set_title(name, loc="left", fontsize=10)
                 ax.grid(axis="y", color=COLORS["grid"], zorder=0)
                 ax.margins(y=0.25)

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from simulator.findings_text import finding_label
 from simulator.report import charts
+from simulator.report.view import MANY_FILLERS_PER_MIN, TARGET_ANSWER_S, pace_band
 
 
 def session_label(started_at: str, sid: str) -> str:
@@ -25,6 +26,11 @@ def render_history_html(sessions, worst, due, texts) -> str:
                     "フィラー（回/分）": [s.fillers_per_min for s in sessions],
                     "話す速さ（モーラ/分）": [s.morae_per_min for s in sessions],
                     "指摘の数": [float(s.findings) for s in sessions],
+                },
+                refs={
+                    "回答の長さ平均（秒）": (TARGET_ANSWER_S, TARGET_ANSWER_S, "band"),
+                    "フィラー（回/分）": (MANY_FILLERS_PER_MIN, MANY_FILLERS_PER_MIN, "bad"),
+                    "話す速さ（モーラ/分）": (*pace_band(), "band"),
                 },
             )
         )
