@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from simulator.report.view import ReportView
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in terminal columns: Japanese characters take two."""
+    return text + " " * max(0, width - _width(text))
 
 
 def _n(value, fmt: str = ".1f") -> str:
@@ -18,11 +29,11 @@ def format_summary(r: ReportView) -> str:
     ]
     out += [f"注意: {w}" for w in r.warnings]
     out.append("")
-    out.append(" #  種類    長さ   フィラー/分  速さ  指摘")
+    out.append(f" #  {_pad('種類', 6)}  長さ  フィラー/分  速さ  指摘")
     for turn in r.turns:
         findings = "、".join(f.label for f in turn.findings) or "—"
         out.append(
-            f"{turn.number:>2}  {turn.kind_label:<4} {turn.answer_s:>5.0f}秒 {turn.fillers_per_min:>8.1f} {_n(turn.morae_per_min, '>6.0f')}  {findings}"
+            f"{turn.number:>2}  {_pad(turn.kind_label, 6)} {turn.answer_s:>4.0f}秒 {turn.fillers_per_min:>10.1f} {_n(turn.morae_per_min, '>5.0f')}  {findings}"
         )
     out.append("")
     if r.changes:
