@@ -129,12 +129,13 @@ def test_run_review_asks_the_needed_questions_in_order(mensetsu_home, model_dir)
     )
     env = {"MENSETSU_HOME": str(mensetsu_home)}
     # spare answers, so a probe on the first question still leaves one for the second
-    answers = [str(SAMPLES / n) for n in ("03_achievement_specific.wav", "05_motivation_specific.wav", "05_motivation_specific.wav", "05_motivation_specific.wav")]
+    answers = [str(SAMPLES / n) for n in ("03_achievement_specific.wav",) + ("05_motivation_specific.wav",) * 4]
     r = run_cli("run", "--review", "--voice", "none", "--model", str(model_dir), "--json", "--answers", *answers, env=env)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     turns = [json.loads(line) for line in (Path(out["session"]) / "turns.jsonl").read_text(encoding="utf-8").splitlines()]
     asked = [t["prompt"]["question_id"] for t in turns if t["prompt"]["kind"] == "question"]
-    # values (too_short + abstract = 4, last asked in s3) ties achievement (4, s1); achievement was asked longer ago
-    assert asked == ["achievement", "values"]
+    # values (too_short + abstract = 4, last asked in s3) ties achievement (4, s1): achievement was
+    # asked longer ago. motivation (3, then clean in s2) is due again two sessions later, at need 3/2.
+    assert asked == ["achievement", "values", "motivation"]
     assert turns[0]["analysis"]["transcript"]  # the real model transcribed the answer
