@@ -164,6 +164,13 @@ def test_report_in_headless_chromium(real_folder, tmp_path):
     if any(t["analysis"]["fillers"]["total"] for t in session.turns):
         assert '<mark class="filler"' in dom
 
+    # Every load the page attempts is allowed by its policy (so nothing remote is even tried, and
+    # the relative audio links load): Chromium logs each blocked load as a CSP violation.
+    eager = tmp_path / "eager.html"
+    eager.write_text(html.read_text(encoding="utf-8").replace('preload="none"', 'preload="auto"'), encoding="utf-8")
+    log = run_chromium("--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000", "--dump-dom", eager.as_uri()).stderr
+    assert "Content Security Policy" not in log, log[-3000:]
+
     shot = tmp_path / "report.png"
     r = run_chromium(f"--screenshot={shot}", "--window-size=1000,2400", "--hide-scrollbars", html.as_uri())
     assert shot.is_file(), r.stderr[-2000:]
