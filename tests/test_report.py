@@ -223,6 +223,11 @@ def test_report_bad_input_is_one_line(mensetsu_home, tmp_path):
     write_session(mensetsu_home / "sessions", "ok", "2026-02-01T09:00:00+09:00", [turn(1, "a", "q")])
     r = run_cli("report", "ok", "--html", str(tmp_path), env=env)  # a folder, not a file
     assert r.returncode == 1 and "Traceback" not in r.stderr and "folder" in r.stderr
+    record = turn(1, "a", "q")
+    del record["analysis"]["fillers"]
+    write_session(mensetsu_home / "sessions", "incomplete", "2026-02-01T09:00:00+09:00", [record])
+    r = run_cli("report", "incomplete", env=env)
+    assert r.returncode == 5 and "Traceback" not in r.stderr and "incomplete" in r.stderr
 
 
 # --- replay --play ---------------------------------------------------------------------------

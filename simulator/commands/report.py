@@ -15,11 +15,17 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from simulator.errors import SessionError
     from simulator.report.summary import format_summary
     from simulator.report.view import build_report
     from simulator.store.session_store import load_session
 
-    report = build_report(load_session(args.session))
+    session = load_session(args.session)
+    try:
+        report = build_report(session)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # A record that is valid JSON but lacks fields the report needs (hand-edited, or foreign).
+        raise SessionError(f"{session.folder}: a turn record is incomplete ({exc.__class__.__name__}: {exc}).") from None
     print(format_summary(report))
     if args.html:
         from simulator.report.html import render_html
