@@ -243,13 +243,8 @@ def action_verbs(text: str) -> list[str]:
     return seen
 
 
-def _effort_claims(text: str) -> list[str]:
-    out = []
-    for m in _EFFORT.finditer(text):
-        if _CONCESSIVE_AFTER.match(text[m.end(): m.end() + 6]):
-            continue
-        out.append(m.group(0))
-    return out
+def _effort_claims(text: str) -> list[re.Match]:
+    return [m for m in _EFFORT.finditer(text) if not _CONCESSIVE_AFTER.match(text[m.end(): m.end() + 6])]
 
 
 def _has_number(text: str) -> str | None:
@@ -270,6 +265,12 @@ def _opening(text: str) -> str:
 
 def _quote(s: str, n: int = 30) -> str:
     return s if len(s) <= n else s[:n] + "…"
+
+
+def _phrase_ending_at(text: str, m: re.Match, n: int = 16) -> str:
+    """The words leading up to a match, within its clause: 「売上を前年比130%にし」."""
+    left = max(text.rfind(c, 0, m.start()) for c in "。、 ") + 1
+    return text[max(left, m.end() - n): m.end()].strip()
 
 
 def _clause_around(text: str, start: int, end: int, n: int = 24) -> str:
@@ -338,13 +339,14 @@ def content_findings(
     actions = action_verbs(text) if on("abstract") or on("no_process") else []
     has_method = bool(_METHOD.search(text))
     concrete = len(actions) >= 2 or (has_method and len(actions) >= 1)
-    is_abstract = bool(efforts) and (not concrete or (len(set(efforts)) >= 2 and not _has_number(text)))
+    distinct_efforts = {m.group(0) for m in efforts}
+    is_abstract = bool(efforts) and (not concrete or (len(distinct_efforts) >= 2 and not _has_number(text)))
     if is_abstract:
-        add("abstract", "「" + "」「".join(dict.fromkeys(efforts)) + "」")
+        add("abstract", f"「{_clause_around(text, efforts[0].start(), efforts[0].end(), 20)}」")
     if on("no_numbers") and not _has_number(text):
         add("no_numbers", "数字・規模の言及なし")
-    if on("no_process") and not is_abstract and not concrete and _RESULT_CLAIM.search(text):
-        add("no_process", "行動の説明なし" + (f"（動詞: {'・'.join(actions)}）" if actions else ""))
+    if on("no_process") and not is_abstract and not concrete and (m := _RESULT_CLAIM.search(text)):
+        add("no_process", f"「{_phrase_ending_at(text, m)}」の進め方がない")
     # A story *about* a setback names it up front (a passing mention later is not the topic).
     topic = "。".join(sentences(text)[:2])
     if on("no_learning") and (m := _DIFFICULTY.search(topic)) and not _LESSON.search(text):

@@ -164,6 +164,17 @@ def probe_checks(items: list[LabelledAnswer], predictions: dict, companies: dict
     phrasing_total = 0
     phrasing_bad: list[str] = []
     sets = [load_question_set(str(p)) for p in available_sets()]
+    defaults, deeper = sets[0].default_probes, sets[0].default_deeper
+    for fid, phrasings in defaults.items():
+        for text in phrasings:
+            phrasing_total += 1
+            if not family_matches(fid, text):
+                phrasing_bad.append(f"_probes/{fid}: {text}")
+    for phrasings in deeper.values():
+        for text in phrasings:
+            phrasing_total += 1
+            if not family_matches("deeper", text):
+                phrasing_bad.append(f"_probes/deeper: {text}")
     for qset in sets:
         for q in qset.questions:
             for fid, phrasings in q.probes.items():
@@ -173,7 +184,6 @@ def probe_checks(items: list[LabelledAnswer], predictions: dict, companies: dict
                         phrasing_bad.append(f"{qset.id}/{q.id}/{fid}: {text}")
 
     # 2. The policy's next prompt after each labelled answer probes the top expected gap.
-    core = next(s for s in sets if s.id == "core")
     by_category = {}
     for qset in sets:
         for q in qset.questions:
@@ -195,7 +205,6 @@ def probe_checks(items: list[LabelledAnswer], predictions: dict, companies: dict
             policy_ok += 1
         else:
             policy_bad.append(f"{item.id}: expected a {PROBE_FAMILY[wanted[0]]} probe ({wanted[0]}), got {got or (nxt.kind if nxt else 'end')}")
-    del core
     return {
         "phrasings": phrasing_total,
         "phrasings_in_family": phrasing_total - len(phrasing_bad),
@@ -207,18 +216,31 @@ def probe_checks(items: list[LabelledAnswer], predictions: dict, companies: dict
     }
 
 
-def main(args) -> int:
-    items = load_bench()
-    if getattr(args, "quick", False):
-        items = items[::QUICK_EVERY]
+def evaluate(quick: bool = False) -> dict:
+    """Figures for the development set, the held-out set and both together."""
     companies = load_companies()
-    result = score(items, companies)
-    predictions = result.pop("_predictions")
-    result["probes"] = probe_checks(items, predictions, companies)
+    dev = load_bench(BENCH)
+    held = load_bench(BENCH / "heldout")
+    if quick:
+        dev, held = dev[::QUICK_EVERY], held[::QUICK_EVERY]
+    out: dict = {}
+    for name, items in (("all", dev + held), ("development", dev), ("heldout", held)):
+        result = score(items, companies)
+        predictions = result.pop("_predictions")
+        if name == "all":
+            result["probes"] = probe_checks(items, predictions, companies)
+        out[name] = result
+    return out
+
+
+def main(args) -> int:
+    out = evaluate(getattr(args, "quick", False))
     if getattr(args, "json", False):
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"Labelled answers: {result['answers']} (bench/findings), good answers: {result['good_answers']}")
+    result = out["all"]
+    print(f"Labelled answers: {result['answers']} (bench/findings: {out['development']['answers']} development"
+          f" + {out['heldout']['answers']} held out), good answers: {result['good_answers']}")
     print(f"{'finding':22} {'support':>7} {'prec':>6} {'recall':>6} {'F1':>6}")
     for fid, s in result["findings"].items():
         if s["support"] == 0 and s["fp"] == 0:
@@ -228,9 +250,10 @@ def main(args) -> int:
             print(f"{'':22}   false positives: {', '.join(s['false_positives'])}")
         if s["false_negatives"]:
             print(f"{'':22}   missed: {', '.join(s['false_negatives'])}")
-    print(f"macro F1 (findings present): {result['macro_f1']:.3f}   target >= 0.90")
-    print(f"good answers with zero findings: {result['good_with_zero_findings']}/{result['good_answers']}"
-          f" = {result['good_clean_rate']:.1%}   target >= 90%")
+    for name in ("all", "development", "heldout"):
+        r = out[name]
+        print(f"[{name:11}] macro F1 {r['macro_f1']:.3f} (target >= 0.90); good answers with zero findings "
+              f"{r['good_with_zero_findings']}/{r['good_answers']} = {r['good_clean_rate']:.1%} (target >= 90%)")
     p = result["probes"]
     print(f"probe phrasings in their finding's family: {p['phrasings_in_family']}/{p['phrasings']}")
     for line in p["phrasing_mismatches"]:
