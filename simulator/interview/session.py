@@ -49,6 +49,9 @@ def run_interview(
     status = "completed"
     try:
         while (prompt := next_prompt(qset, history, policy)) is not None:
+            if getattr(source, "exhausted", lambda: False)():
+                status = "answers_exhausted"  # known before speaking a prompt nobody will answer
+                break
             n = writer.turns_written + 1
             prompt_audio = voice.render(prompt.text)
             if on_prompt:
