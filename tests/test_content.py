@@ -116,3 +116,9 @@ def test_findings_only_apply_to_their_categories():
 
 def test_empty_transcript_has_no_findings():
     assert content_findings("", "experience", 0.0, None, 0.0) == []
+
+
+def test_kana_numerals_from_whisper_count_as_figures():
+    # Whisper base heard 「受注率が二割上がりました」 as below (bundled sample 03).
+    text = "具体的には、基礎のお客様を毎週訪問して、課題を聞き取りました。その結果、受注立がに割り上がりました。"
+    assert "no_numbers" not in ids(text, "experience")

@@ -110,7 +110,9 @@ _CONCESSIVE_AFTER = re.compile(r"^(?:[っりつ]?(?:て|で)も|っ?た(?:が|�
 # A figure: digits, or kanji numerals with a counter; 半分・倍・割 are figures too.
 _COUNTER = r"(?:年|か月|ヶ月|カ月|ケ月|箇月|月|週|日|時間|分|秒|件|人|名|社|円|倍|割|%|パーセント|台|個|回|店|期|位|歳|万|億|千|百|点|拠点|部署|チーム|種類|ポイント|本|kg|km)"
 _NUMBER = re.compile(
-    rf"\d|[〇一二三四五六七八九十百千万億]+{_COUNTER}|半分|半年|半期|倍に|[0-9一二三四五六七八九十]+割"
+    rf"\d|[〇一二三四五六七八九十百千万億]+{_COUNTER}|半分|半年|半期|倍に|[0-9一二三四五六七八九十]+割|"
+    # Whisper sometimes writes small numerals in kana: 二割 heard as 「に割り」.
+    r"(?:いち|に|さん|よん|ご|ろく|なな|はち|きゅう|じゅう)(?:割|倍|パーセント)"
 )
 _NOT_A_NUMBER = re.compile(r"一人(?:ひとり|一人|で)|一日も早く|一度|一番|一つ|一緒|一人前|一通り|一生|一言")
 
