@@ -24,11 +24,16 @@ class Answer:
 class AnswerSource(Protocol):
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None: ...
 
+    # Optional: `exhausted() -> bool` lets the loop stop before rendering a prompt no one will answer.
+
 
 @dataclass
 class WavFileAnswers:
     paths: list[Path]
     _next: int = field(default=0, init=False)
+
+    def exhausted(self) -> bool:
+        return self._next >= len(self.paths)
 
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
         if self._next >= len(self.paths):
@@ -44,6 +49,9 @@ class ArrayAnswers:
 
     clips: list[AudioClip]
     _next: int = field(default=0, init=False)
+
+    def exhausted(self) -> bool:
+        return self._next >= len(self.clips)
 
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
         if self._next >= len(self.clips):

@@ -132,10 +132,21 @@ def why_text(prompt: dict) -> str:
         ev = f"（{reason['evidence']}）" if reason.get("evidence") else ""
         return f"前の回答で「{finding_label(reason['finding'])}」{ev}が見られたため"
     why = reason.get("why", "")
-    return {
-        "first question of the set": "質問セットの最初の質問",
-        "next question of the set": "質問セットの次の質問",
-    }.get(why, why or "—")
+    if m := re.match(r"time budget: (\d+) of (\d+) min used", why):
+        return f"時間配分（{m.group(1)}分／{m.group(2)}分経過）のため逆質問へ"
+    return WHY_LABELS.get(why, why or "—")
+
+
+# The policy's reasons (simulator/interview/policy.py) in the candidate's language.
+WHY_LABELS = {
+    "first question of the set": "面接の最初の質問",
+    "first question of the interview": "面接の最初の質問",
+    "next question of the set": "質問セットの次の質問",
+    "a question from round one, asked again deeper": "一次面接で聞かれた質問を、より深く聞き直すため",
+    "a question from round one: asked deeper": "一次面接の質問について、さらに深く聞くため",
+    "question limit reached, moving to the reverse questions": "質問数の上限に達したため逆質問へ",
+    "the reverse questions close the interview": "最後に逆質問",
+}
 
 
 def _turn_view(folder: Path, turn: dict) -> TurnView:
