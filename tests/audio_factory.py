@@ -148,7 +148,10 @@ def _truncated_mp3(folder: Path, speech: np.ndarray, rate: int) -> Path:
 
 def _hour_long(folder: Path, speech: np.ndarray, rate: int) -> Path:
     # One hour at 8 kHz, 8-bit: 28.8 MB on disk, 230 MB once decoded to 16 kHz float32.
-    path = folder / "hour-long.wav"
+    return _write_hour(folder / "hour-long.wav")
+
+
+def _write_hour(path: Path) -> Path:
     rate_hz, seconds = 8000, 3600
     with open(path, "wb") as f:
         f.write(wav_header(rate_hz, 1, 8, rate_hz * seconds))
@@ -161,7 +164,9 @@ def _hour_long(folder: Path, speech: np.ndarray, rate: int) -> Path:
 def _hour_long_unknown_size(folder: Path, speech: np.ndarray, rate: int) -> Path:
     # Streamed WAVs (sox -t wav -, some recorders) put 0xFFFFFFFF as the data size: no honest
     # duration in the header, so only a streaming limit keeps the memory bounded.
-    path = _hour_long(folder, speech, rate).rename(folder / "hour-long-streamed.wav")
+    path = folder / "hour-long-streamed.wav"
+    path.write_bytes(b"")
+    _write_hour(path)
     with open(path, "r+b") as f:
         f.seek(4)
         f.write(struct.pack("<I", 0xFFFFFFFF))
@@ -204,11 +209,11 @@ import os  # noqa: E402  (used by _fifo; kept next to the corpus it serves)
 BAD_AUDIO_CASES: tuple[BadAudioCase, ...] = (
     BadAudioCase("empty", "0-byte file named .wav", _write_raw("empty.wav", b""), "error", "empty"),
     BadAudioCase("text-as-wav", "a text file renamed .wav", _write_raw("notes.wav", "面接のメモです。\n".encode() * 200), "error", "not a readable audio file"),
-    BadAudioCase("png-as-wav", "a PNG image renamed .wav", _png_named_wav, "error", "not a readable audio file"),
+    BadAudioCase("png-as-wav", "a PNG image renamed .wav", _png_named_wav, "error", "no audio"),
     BadAudioCase("random-bytes", "64 kB of random bytes named .wav", _random_bytes, "error", "not a readable audio file"),
     BadAudioCase("truncated-header", "RIFF header cut off inside the fmt chunk", _write_raw("trunc-header.wav", b"RIFF\x24\x00\x00\x00WAVEfmt "), "error", "not a readable audio file"),
     BadAudioCase("header-only", "a complete 44-byte header and no data (zero-length data chunk)", _write_raw("header-only.wav", wav_header(16000, 1, 16, 0)), "error", "no audio"),
-    BadAudioCase("zero-channels", "header claims 0 channels", _write_raw("zero-ch.wav", wav_header(16000, 0, 16, 32000) + b"\x00" * 32000), "error", "not a readable audio file"),
+    BadAudioCase("zero-channels", "header claims 0 channels", _write_raw("zero-ch.wav", wav_header(16000, 0, 16, 32000) + b"\x00" * 32000), "error", "no audio"),
     BadAudioCase("zero-rate", "header claims a 0 Hz sample rate", _write_raw("zero-rate.wav", wav_header(0, 1, 16, 32000) + b"\x01" * 32000), "error", "not a readable audio file"),
     BadAudioCase("odd-bits", "header claims 13-bit samples (FFmpeg reads them as 16-bit)", _write_raw("bits13.wav", wav_header(16000, 1, 13, 32000) + b"\x01" * 32000), "ok", speech_kept=False),
     BadAudioCase("unknown-codec", "WAV with an unknown format tag 0x1234", _write_raw("codec.wav", wav_header(16000, 1, 16, 32000, fmt_tag=0x1234) + b"\x01" * 32000), "error", "cannot decode"),
