@@ -149,23 +149,55 @@ class Session:
 
     @property
     def id(self) -> str:
-        return self.meta.get("id", self.folder.name)
+        # The id may end up in file names (reports, exports): never trust the one in meta.json.
+        meta_id = self.meta.get("id")
+        return meta_id if isinstance(meta_id, str) and _SAFE_NAME.match(meta_id) and meta_id != "latest" else self.folder.name
+
+
+def _contained_audio(folder: Path, turn: dict, warnings: list[str]) -> None:
+    """Drop audio paths in a turn record that point outside the session folder (a crafted or
+    hand-edited session must not make replay read, say, ~/.ssh/id_rsa or /etc/shadow)."""
+    root = folder.resolve()
+    for part in ("prompt", "answer"):
+        entry = turn.get(part)
+        if not isinstance(entry, dict) or entry.get("audio") is None:
+            continue
+        rel = entry["audio"]
+        ok = isinstance(rel, str) and rel and not Path(rel).is_absolute()
+        if ok:
+            target = (folder / rel).resolve()
+            ok = target != root and root in target.parents
+        if not ok:
+            entry["audio"] = None
+            warnings.append(f"turn {turn.get('turn')}: {part} audio path {rel!r} points outside the session folder and is ignored")
 
 
 def resolve_session(ref: str, root: Path | None = None) -> Path:
     """A session path, or a session id (or 'latest') inside the sessions folder; ids cannot escape it."""
     root = Path(root) if root else sessions_dir()
-    path = Path(ref).expanduser()
+    try:
+        path = Path(ref).expanduser()
+    except RuntimeError:  # '~nosuchuser'
+        path = Path(ref)
     if ref == "latest":
         candidates = sorted((p for p in root.iterdir() if not p.name.startswith(".") and (p / "meta.json").is_file()), key=lambda p: p.name)
         if not candidates:
             raise SessionError(f"No saved sessions in {root}.")
         return candidates[-1]
-    if path.is_dir():
-        return path
-    if _SAFE_NAME.match(ref) and (root / ref).is_dir():
+    # An id names a folder inside the sessions folder; only what is not an id there is a path.
+    if _SAFE_NAME.match(ref) and _is_dir(root / ref):
         return root / ref
+    if _is_dir(path):
+        return path
     raise SessionError(f"Session {ref!r} not found (give a session folder, an id from {root}, or 'latest').")
+
+
+def _is_dir(path: Path) -> bool:
+    """is_dir() that says False for names the OS refuses (too long, NUL) instead of raising."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def load_session(ref: str | Path, root: Path | None = None) -> Session:
@@ -203,6 +235,7 @@ def load_session(ref: str | Path, root: Path | None = None) -> Session:
                 warnings.append(f"turns.jsonl line {n} was cut off mid-write and is skipped")
                 continue
             raise SessionError(f"{turns_path}, line {n}: damaged turn record.") from None
+        _contained_audio(folder, turn, warnings)
         turns.append(turn)
     if meta.get("status") == "running":
         warnings.append("the session did not finish (interrupted or still running)")
