@@ -128,10 +128,24 @@ def render(data: dict) -> str:
             continue
         out += [f"## {title}", "", "| Case | How it was tested | Observed | Result |", "|---|---|---|---|"]
         for v in rows:
-            result = "pass" if v["passed"] else "**FAIL**"
+            result = "pass" if v["passed"] else ("**FAIL** (known bug, xfail)" if "known bug" in v["observed"] or "known gap" in v["observed"] else "**FAIL**")
             out.append(f"| `{_cell(v['case'])}` | {_cell(v['how'])} | {_cell(v['observed'])} | {result} |")
         out.append("")
-    out += ["## Not covered here", "", DEVICE_NOTE, ""]
+    out += [
+        "## Not covered here",
+        "",
+        DEVICE_NOTE,
+        "",
+        "## Extending",
+        "",
+        "- A new command: add its argv to `COMMANDS` in tests/test_reliability_audio.py (the whole bad-audio",
+        "  corpus runs through it) and to `COMMANDS_OFFLINE` in tests/test_reliability_privacy.py.",
+        "- A new odd file: add a `BadAudioCase` to `BAD_AUDIO_CASES` in tests/audio_factory.py.",
+        "- A new data file (company files): add its loader to `LOADERS` in tests/test_fuzz_question_sets.py.",
+        "- Kill points come from tests/fault_cli.py events; any new file write through simulator/fsutil.py",
+        "  becomes a kill point automatically.",
+        "",
+    ]
     return "\n".join(out)
 
 

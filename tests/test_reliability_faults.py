@@ -438,3 +438,22 @@ def test_session_name_collision_is_retried(tmp_path, monkeypatch):
     passed = a.folder != b.folder and b.folder.name.endswith("bbbb")
     record("faults", "session id collision", "two sessions created in the same second drawing the same random suffix", f"second session became {b.folder.name[-4:]!r}, no error", passed)
     assert passed
+
+
+def test_half_created_session_folders_are_hidden_and_cleaned(tmp_path):
+    """A process killed while creating a session leaves only a hidden staging folder, removed later."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphan = tmp_path / f".20260101-000000-dead.{dead.pid}.creating"
+    (orphan / "audio").mkdir(parents=True)
+    (orphan / "meta.json").write_text("{}")
+    alive = tmp_path / f".20260101-000000-live.{os.getpid()}.creating"
+    alive.mkdir()
+    from simulator.store.session_store import resolve_session
+
+    with pytest.raises(SessionError, match="No saved sessions"):
+        resolve_session("latest", tmp_path)
+    SessionWriter.create(tmp_path)
+    passed = not orphan.exists() and alive.exists()
+    record("faults", "half-created session folder", "a staging folder left by a killed process (and one of a live process)", f"never listed as a session; the dead one removed on the next start: {not orphan.exists()}, the live one kept: {alive.exists()}", passed)
+    assert passed

@@ -59,6 +59,7 @@ class SessionWriter:
             private_dir(root)
         except OSError as exc:
             raise SessionError(f"Cannot create the sessions folder {root}: {exc.strerror or exc}.") from None
+        _remove_orphaned_staging(root)
         for attempt in range(20):
             session_id = name or f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
             folder = root / session_id
@@ -190,6 +191,18 @@ def resolve_session(ref: str, root: Path | None = None) -> Path:
     if _is_dir(path):
         return path
     raise SessionError(f"Session {ref!r} not found (give a session folder, an id from {root}, or 'latest').")
+
+
+def _remove_orphaned_staging(root: Path) -> None:
+    """Hidden half-created session folders left by a process that was killed while creating one."""
+    for staging in root.glob(".*.creating"):
+        try:
+            pid = int(staging.name.rsplit(".", 2)[-2])
+            os.kill(pid, 0)  # still running: it is someone's session being created right now
+        except ProcessLookupError:
+            shutil.rmtree(staging, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError, OSError):
+            continue
 
 
 def _is_dir(path: Path) -> bool:
