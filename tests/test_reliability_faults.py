@@ -240,7 +240,7 @@ def test_torn_append_is_cut_back_so_later_turns_still_load(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(w.folder), json.dumps(turn)], capture_output=True, text=True, cwd=REPO, env=_env(), timeout=60)
     session = load_session(w.folder)
     passed = proc.returncode == 0 and "error:" in proc.stdout and [t["turn"] for t in session.turns] == [1, 2] and not session.warnings[:-1]
-    record("faults", "torn append after a failed write", "RLIMIT_FSIZE stops turn 2's line after 300 bytes; then turn 2 is saved again", f"first try: {proc.stdout.strip()[:90]}; file loads with turns {[t['turn'] for t in session.turns]}".replace(str(w.folder), "<session>"), passed)
+    record("faults", "torn append after a failed write", "RLIMIT_FSIZE stops turn 2's line after 300 bytes; then turn 2 is saved again", f"first try: {proc.stdout.strip().replace(str(w.folder), '<session>')[:90]}; file loads with turns {[t['turn'] for t in session.turns]}", passed)
     assert passed, (proc.stdout, proc.stderr, session.warnings)
 
 

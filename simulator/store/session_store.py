@@ -138,7 +138,14 @@ class SessionWriter:
 
     def finish(self, status: str = "completed", **extra) -> None:
         self.meta.update({"status": status, "finished_at": now_iso(), "turns": self.turns_written, **extra})
-        self._write_meta()
+        try:
+            self._write_meta()
+        except SessionError:
+            # Finishing after a failure (disk full, folder gone read-only) is best effort: the
+            # turns are already safe, the session loads as "did not finish", and raising here
+            # would hide the error that stopped the interview behind a meta.json message.
+            if status not in ("failed", "interrupted"):
+                raise
 
 
 @dataclass
