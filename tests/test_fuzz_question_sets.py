@@ -165,7 +165,6 @@ def test_valid_toml_wrong_shapes(tmp_path, loader, text):
     _check("valid TOML, wrong shapes", loader, _write(tmp_path, text), syntax_error=not _is_toml(text))
 
 
-@pytest.mark.xfail(strict=True, reason="simulator/interview/question_sets.py says 'not UTF-8 text.' without the line of the bad byte (reported to the lead)")
 def test_encoding_error_names_the_line(tmp_path):
     path = _write(tmp_path, CORE.encode("utf-8").replace("自己紹介".encode("utf-8"), b"\x8e\xa9\x8c\xc8", 1))
     line = CORE[: CORE.index("自己紹介")].count("\n") + 1

@@ -48,10 +48,7 @@ COMMANDS = (
 
 
 # Found by this suite in files owned elsewhere; reported to the lead with reproduction steps.
-KNOWN_BUGS = {
-    ("folder", "run"): "simulator/commands/run.py checks path.is_file() and says 'file not found' for a folder",
-    ("fifo", "run"): "simulator/commands/run.py checks path.is_file() and says 'file not found' for a named pipe",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}  # (case id, command) -> bug, kept as a strict xfail until fixed
 
 
 @dataclass

@@ -28,7 +28,6 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from simulator.audio.sources import WavFileAnswers
-    from simulator.errors import AudioError
     from simulator.interview.policy import PolicyOptions
     from simulator.interview.question_sets import load_question_set
     from simulator.interview.session import run_interview
@@ -49,9 +48,8 @@ def run(args) -> int:
         answers = sorted(samples_dir().glob("*.wav"))
         if not args.json:
             print(f"回答ファイルが指定されていないため、同梱のサンプル回答 {len(answers)} 件を使います。")
-    for path in answers:
-        if not path.is_file():
-            raise AudioError(f"{path}: file not found.")
+    source = WavFileAnswers(answers)
+    source.preload()  # a bad answer file is reported before any session folder exists
     transcriber = build_transcriber(args)
     transcriber.load()  # a missing model is reported before the session folder is created
     voice = build_voice(args.voice)
@@ -69,7 +67,7 @@ def run(args) -> int:
 
     try:
         result = run_interview(
-            qset, WavFileAnswers(answers), transcriber, voice, writer, policy, analysis, on_prompt=on_prompt, on_turn=on_turn
+            qset, source, transcriber, voice, writer, policy, analysis, on_prompt=on_prompt, on_turn=on_turn
         )
     except BaseException:
         print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)

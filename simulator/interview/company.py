@@ -9,13 +9,13 @@ a named competitor. Format: docs/question-sets.md ("Company profile").
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from simulator.errors import QuestionSetError
+from simulator.interview.toml_file import read_toml
 
 LIST_FIELDS = ("business", "strengths", "policies", "competitors", "keywords")
 
@@ -99,18 +99,7 @@ def _content_terms(item: str) -> list[tuple[str, str]]:
 
 def load_company(path: str | Path) -> CompanyProfile:
     path = Path(path).expanduser()
-    if not path.is_file():
-        raise QuestionSetError(f"{path}: company profile file not found.")
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise QuestionSetError(f"{path}: not UTF-8 text.") from None
-    except OSError as exc:
-        raise QuestionSetError(f"{path}: cannot be read ({exc.strerror}).") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise QuestionSetError(f"{path}: {exc}") from None
+    data, raw = read_toml(path, "company profile file")
     return parse_company(data, path, raw)
 
 

@@ -11,11 +11,11 @@ starts with "_" are not sets: `_probes.toml` holds the default probe phrasings s
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import QuestionSetError
+from simulator.interview.toml_file import read_toml
 from simulator.paths import data_home, question_sets_dir
 
 DEFAULT_SET = "core"
@@ -115,17 +115,7 @@ def resolve_set(name_or_path: str | None) -> Path:
 
 
 def _read_toml(path: Path) -> tuple[dict, str]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise QuestionSetError(f"{path}: not UTF-8 text.") from None
-    except OSError as exc:
-        raise QuestionSetError(f"{path}: cannot be read ({exc.strerror}).") from None
-    try:
-        return tomllib.loads(raw), raw
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message already says "(at line N, column M)".
-        raise QuestionSetError(f"{path}: TOML syntax error: {exc}") from None
+    return read_toml(path, "question set file")
 
 
 def load_question_set(name_or_path: str | None = None, _seen: tuple[Path, ...] = ()) -> QuestionSet:

@@ -12,11 +12,11 @@ stalled on (the practice loop in docs/question-sets.md). A TOML file:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.errors import QuestionSetError
+from simulator.interview.toml_file import read_toml
 from simulator.interview.question_sets import CATEGORIES, Question
 
 # Keyword -> category, first match wins: how a question's wording tells its family.
@@ -77,17 +77,7 @@ def similar(a: str, b: str) -> float:
 
 def load_round_one(path: str | Path) -> RoundOne:
     path = Path(path).expanduser()
-    if not path.is_file():
-        raise QuestionSetError(f"{path}: round-one file not found.")
-    try:
-        raw = path.read_text(encoding="utf-8")
-        data = tomllib.loads(raw)
-    except UnicodeDecodeError:
-        raise QuestionSetError(f"{path}: not UTF-8 text.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise QuestionSetError(f"{path}: TOML syntax error: {exc}") from None
-    except OSError as exc:
-        raise QuestionSetError(f"{path}: cannot be read ({exc.strerror}).") from None
+    data, raw = read_toml(path, "round-one file")
     return parse_round_one(data, path, raw)
 
 
