@@ -59,7 +59,9 @@ def run_interview(
                 break
             turn = _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, analysis)
             result.turns.append(turn)
-            history.append(Exchange(prompt, tuple((f.id, f.evidence) for f in turn.analysis.findings)))
+            # No answer at all (live: re-asked once already): the interviewer moves on, no probing of silence.
+            findings = () if answer.ended_by == "no_answer" else tuple((f.id, f.evidence) for f in turn.analysis.findings)
+            history.append(Exchange(prompt, findings))
             if on_turn:
                 on_turn(turn)
     except KeyboardInterrupt:

@@ -18,6 +18,16 @@ from simulator.audio.clip import AudioClip
 
 DEFAULT_KOKORO_VOICE = "jm_kumo"
 
+# What the live interviewer says around the questions (pre-rendered with them, see `prompts render`).
+INTERVIEWER_PHRASES = {
+    "opening": "本日はよろしくお願いします。それでは始めます。",
+    "repeat": "はい、もう一度お聞きします。",
+    "reask": "聞こえていますでしょうか。もう一度お聞きしますね。",
+    "move_on": "では、次に進みましょう。",
+    "interrupt": "ありがとうございます。お話の途中ですが、時間の都合もありますので、いったんそこまでで結構です。",
+    "closing": "本日の面接は以上です。ありがとうございました。",
+}
+
 
 class Voice(Protocol):
     name: str
@@ -93,6 +103,54 @@ class KokoroVoice:
 
         samples, rate = synthesize(text, voice=self.voice, speed=self.speed)
         return AudioClip(samples.astype("float32"), int(rate))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences to synthesize one by one, so the first can play while the next is made."""
+    out, cur = [], ""
+    for ch in text.strip():
+        cur += ch
+        if ch in "。？！?!":
+            out.append(cur)
+            cur = ""
+    if cur.strip():
+        out.append(cur)
+    return [t.strip() for t in out if t.strip()]
+
+
+def stream_render(voice: Voice, text: str):
+    """Yield the text's audio sentence by sentence, synthesizing ahead in a background thread.
+
+    For dynamic text (a probe that quotes the candidate): the candidate hears the first sentence
+    after only its own synthesis time instead of waiting for the whole prompt.
+    """
+    import queue
+    import threading
+
+    sentences = split_sentences(text) or [text]
+    q: queue.Queue = queue.Queue(maxsize=len(sentences) + 1)
+    stop = threading.Event()
+
+    def work():
+        for sentence in sentences:
+            if stop.is_set():
+                break
+            try:
+                q.put(voice.render(sentence))
+            except Exception as exc:  # reported to the consumer, never lost in the thread
+                q.put(exc)
+                return
+        q.put(StopIteration)
+
+    threading.Thread(target=work, name="voice-stream", daemon=True).start()
+    try:
+        while (item := q.get()) is not StopIteration:
+            if isinstance(item, Exception):
+                raise item
+            if item is not None:
+                yield item
+    finally:
+        stop.set()
 
 
 @dataclass
