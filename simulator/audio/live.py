@@ -37,6 +37,7 @@ class View(Protocol):
     def prompt(self, text: str, spoken: bool) -> None: ...
     def listening(self, state: ListenState) -> None: ...
     def notice(self, text: str) -> None: ...
+    def analysing(self) -> None: ...
 
 
 class NullView:
@@ -52,6 +53,9 @@ class NullView:
 
     def notice(self, text: str) -> None:
         self.notices.append(text)
+
+    def analysing(self) -> None:
+        pass
 
 
 class NoKeys:
@@ -168,6 +172,7 @@ class LiveAnswers:
             elif reason == "time_limit":
                 self.phrase("interrupt")
             self._blocks = []
+            self.view.analysing()
             return Answer(clip, "microphone", reason)
 
     def _replay(self, text: str, audio: AudioClip | None, spoken: bool) -> None:

@@ -192,3 +192,35 @@ def build_voice(kind: str = "auto", prompts_dir: Path | None = None) -> Voice:
 
         chain.append(SystemVoice())
     return ChainVoice(chain)
+
+
+def build_live_voices(text_only: bool = False, prompts_dir: Path | None = None) -> tuple[Voice, Voice | None]:
+    """(voice for the loop, voice for dynamic text and the interviewer's phrases) of live practice.
+
+    The loop's voice reads only pre-rendered prompts (instant); anything else returns None there
+    and LiveAnswers speaks it sentence by sentence with the second voice, so synthesis overlaps
+    playback. With text_only both are silent and the screen says so.
+    """
+    from simulator.paths import audio_prompts_dir
+
+    if text_only:
+        return TextOnlyVoice(), None
+    library = PromptLibraryVoice(prompts_dir or audio_prompts_dir())
+    engines: list = [library]
+    if KokoroVoice.available():
+        engines.append(KokoroVoice())
+    if sys.platform in ("darwin", "win32"):
+        from simulator.speech.system_voice import SystemVoice
+
+        engines.append(SystemVoice())
+    return library, ChainVoice(engines, name="+".join(v.name for v in engines))
+
+
+def warm_up(voice: Voice | None) -> None:
+    """Load the synthesis model in the background, so the first dynamic prompt does not wait for it."""
+    import threading
+
+    engines = getattr(voice, "voices", [voice]) if voice is not None else []
+    kokoro = [v for v in engines if isinstance(v, KokoroVoice)]
+    if kokoro:
+        threading.Thread(target=lambda: kokoro[0].render("はい。"), name="voice-warm-up", daemon=True).start()
