@@ -148,6 +148,7 @@ class RichView:
     def prompt(self, text: str, spoken: bool) -> None:
         self.question = f"面接官: {text}"
         self.state = None
+        self._shown = None
         self.status = "（面接官が話しています）" if spoken else ""
         self._refresh()
         # Printed too, so the question is still readable in the scrollback and to pexpect.
@@ -156,7 +157,17 @@ class RichView:
     def listening(self, state: ListenState) -> None:
         self.state = state
         self.status = ""
-        self._refresh()
+        # Redraw only when something visible changed: a calm screen, and little output on slow terminals.
+        shown = (
+            int(state.answer_s if state.started else 0),
+            level_bar(state.level_db),
+            state.started,
+            state.speaking,
+            round(max(0.0, state.end_silence_s - state.silence_s), 1) if state.silence_s > 0.8 else None,
+        )
+        if shown != getattr(self, "_shown", None):
+            self._shown = shown
+            self._refresh()
 
     def notice(self, text: str) -> None:
         self.console.print(text, style="yellow")
