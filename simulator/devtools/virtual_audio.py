@@ -18,6 +18,7 @@ from pathlib import Path
 
 MIC_SINK = "virt_mic"
 SPEAKER_SINK = "virt_speaker"
+BOTH_SINK = "virt_both"  # plays into the microphone AND the speaker at once: one timeline for benchmarks
 
 
 def available() -> str | None:
@@ -52,6 +53,7 @@ class VirtualAudio:
             "--load=module-native-protocol-unix auth-anonymous=1",
             f"--load=module-null-sink sink_name={MIC_SINK}",
             f"--load=module-null-sink sink_name={SPEAKER_SINK}",
+            f"--load=module-combine-sink sink_name={BOTH_SINK} slaves={MIC_SINK},{SPEAKER_SINK}",
             "--load=module-always-sink",
         ]
         subprocess.run(cmd, env=self.env, check=True, capture_output=True, timeout=30)
@@ -66,9 +68,13 @@ class VirtualAudio:
     def pactl(self, *args: str) -> str:
         return subprocess.run(["pactl", *args], env=self.env, check=True, capture_output=True, text=True, timeout=30).stdout
 
-    def play_into_mic(self, wav: Path) -> subprocess.Popen:
-        """Speak a file into the microphone, in real time (paplay paces it like a person)."""
-        p = subprocess.Popen(["paplay", f"--device={MIC_SINK}", str(wav)], env=self.env)
+    def play_into_mic(self, wav: Path, also_speaker: bool = False) -> subprocess.Popen:
+        """Speak a file into the microphone, in real time (paplay paces it like a person).
+
+        also_speaker: the speaker's monitor hears it too, so one recording of the speaker holds
+        the candidate and the interviewer on the same clock (turn latency benchmark).
+        """
+        p = subprocess.Popen(["paplay", f"--device={BOTH_SINK if also_speaker else MIC_SINK}", str(wav)], env=self.env)
         self._procs.append(p)
         return p
 
