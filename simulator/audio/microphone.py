@@ -116,6 +116,7 @@ class Microphone:
                 samplerate=self.device_rate_hz,
                 dtype="float32",
                 blocksize=int(self.device_rate_hz * self.block_s),
+                latency="high",  # endpointing works on audio time: a deep buffer only makes capture robust
                 callback=callback,
             )
             self._stream.start()

@@ -54,7 +54,13 @@ class Speaker:
 
         try:
             stream = sd.OutputStream(
-                device=self._device, channels=1, samplerate=self.rate_hz, dtype="float32", callback=callback, finished_callback=done.set
+                device=self._device,
+                channels=1,
+                samplerate=self.rate_hz,
+                dtype="float32",
+                callback=callback,
+                finished_callback=done.set,
+                latency="high",  # a prompt may start 30 ms later; a busy CPU must not make it stutter
             )
             with stream:
                 while not done.wait(0.05):

@@ -26,9 +26,10 @@ def available() -> str | None:
     missing = [b for b in ("pulseaudio", "pactl", "paplay", "parecord") if shutil.which(b) is None]
     if missing:
         return f"missing {', '.join(missing)} (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)"
-    try:
-        import sounddevice  # noqa: F401
-    except OSError:
+    import ctypes.util
+
+    # Not `import sounddevice`: that starts PortAudio, which must see XDG_RUNTIME_DIR of our daemon first.
+    if ctypes.util.find_library("portaudio") is None:
         return "PortAudio missing (apt-get install libportaudio2)"
     return None
 
