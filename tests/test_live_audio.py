@@ -140,3 +140,34 @@ def test_repeat_key_and_ctrl_c_keep_the_partial_answer(pulse, model_dir, tmp_pat
     assert 3.0 <= partial.duration_s <= 9.0, partial.duration_s
     assert np.abs(partial.samples).max() > 0.05  # it holds the candidate's speech
     assert str(folder) in child.before or str(folder) in (tmp_path / "pty.log").read_text(encoding="utf-8")
+
+
+def test_devices_and_doctor_see_the_virtual_devices(pulse, model_dir, tmp_path):
+    import subprocess
+
+    env = {**pulse.env, "PYTHONPATH": str(REPO), "MENSETSU_HOME": str(tmp_path / "home")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "simulator", *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+
+    listed = cli("devices", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert any(d["inputs"] and d["default_input"] for d in json.loads(listed.stdout))
+
+    silent = cli("doctor", "--json", "--level-seconds", "1", "--model", str(model_dir))
+    report = {c["name"]: c for c in json.loads(silent.stdout)["checks"]}
+    assert report["PortAudio"]["ok"] and report["speaker"]["ok"] and report["transcription model"]["ok"]
+    assert not report["microphone"]["ok"] and "unmute" in report["microphone"]["fix"]  # the null sink is digital silence
+    assert silent.returncode == 1
+
+    player = pulse.play_into_mic(SAMPLES / "01_self_intro.wav")  # speech from 1.2 s on
+    try:
+        spoken = cli("doctor", "--json", "--level-seconds", "4", "--model", str(model_dir))
+    finally:
+        player.terminate()
+    report = {c["name"]: c for c in json.loads(spoken.stdout)["checks"]}
+    assert report["microphone"]["ok"], report["microphone"]
+
+    bad = cli("practice", "--input-device", "no-such-microphone", "--model", str(model_dir), "--out", str(tmp_path / "s"))
+    assert bad.returncode == 7 and "no-such-microphone" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "s").exists() or not any((tmp_path / "s").iterdir())  # no empty session left behind

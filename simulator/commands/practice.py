@@ -59,7 +59,6 @@ def run(args) -> int:
     transcriber = build_transcriber(args)
     transcriber.load()  # a missing model is reported before any device opens or folder is made
     loop_voice, speech_voice = build_live_voices(text_only=args.text_only)
-    warm_up(speech_voice)
     endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(4.0, args.end_silence), max_answer_s=args.max_answer, no_answer_s=args.no_answer)
     view = make_view(args.plain)
     keys = TerminalKeys()
@@ -72,6 +71,7 @@ def run(args) -> int:
         LiveOptions(endpoint),
     )
     live.start()  # opens the devices: a bad device is one message, before any session exists
+    warm_up(speech_voice)  # after the devices: a bad device exits at once, with no thread to wait for
     meta = dict(
         set=qset.id,
         set_title=qset.title,
@@ -135,8 +135,11 @@ def _save_partial(writer, live) -> None:
 
 
 def _close(view, keys, live) -> None:
+    from simulator.speech.voice import wait_for_background
+
     for step in (view.close, keys.close, live.close):
         try:
             step()
         except Exception:
             pass
+    wait_for_background()

@@ -105,6 +105,28 @@ class KokoroVoice:
         return AudioClip(samples.astype("float32"), int(rate))
 
 
+_BACKGROUND: list = []  # synthesis threads; see wait_for_background
+
+
+def _start_background(target, name: str):
+    import threading
+
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    _BACKGROUND[:] = [t for t in _BACKGROUND if t.is_alive()] + [thread]
+    thread.start()
+    return thread
+
+
+def wait_for_background(timeout_s: float = 30.0) -> None:
+    """Let synthesis threads finish before the program exits: leaving the interpreter while
+    ONNX Runtime is mid-call aborts the process ("terminate called without an active exception")."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    for thread in list(_BACKGROUND):
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences to synthesize one by one, so the first can play while the next is made."""
     out, cur = [], ""
@@ -142,7 +164,7 @@ def stream_render(voice: Voice, text: str):
                 return
         q.put(StopIteration)
 
-    threading.Thread(target=work, name="voice-stream", daemon=True).start()
+    _start_background(work, "voice-stream")
     try:
         while (item := q.get()) is not StopIteration:
             if isinstance(item, Exception):
@@ -218,9 +240,15 @@ def build_live_voices(text_only: bool = False, prompts_dir: Path | None = None) 
 
 def warm_up(voice: Voice | None) -> None:
     """Load the synthesis model in the background, so the first dynamic prompt does not wait for it."""
-    import threading
-
     engines = getattr(voice, "voices", [voice]) if voice is not None else []
     kokoro = [v for v in engines if isinstance(v, KokoroVoice)]
-    if kokoro:
-        threading.Thread(target=lambda: kokoro[0].render("はい。"), name="voice-warm-up", daemon=True).start()
+    if not kokoro:
+        return
+
+    def work():
+        try:
+            kokoro[0].render("はい。")
+        except Exception:  # reported when the voice is really used
+            pass
+
+    _start_background(work, "voice-warm-up")
