@@ -38,8 +38,8 @@ FRAME_S = 0.02
 SOUND_DB = -45.0
 
 
-def compose_answer(target_s: float, out: Path) -> tuple[Path, float]:
-    """Sample answers joined with 1 s thinking pauses until target_s; returns (wav, speech end in file)."""
+def compose_answer(target_s: float, out: Path) -> tuple[Path, float, str]:
+    """Sample answers joined with 1 s thinking pauses until target_s; returns (wav, speech end in file, text)."""
     from simulator.audio.clip import AudioClip, concat
     from simulator.audio.decode import load_audio
     from simulator.audio.wavfile import write_wav
@@ -49,15 +49,16 @@ def compose_answer(target_s: float, out: Path) -> tuple[Path, float]:
     speeches = []
     for item in manifest["items"]:
         a, b = item["speech_spans_s"][0][0], item["speech_spans_s"][-1][1]
-        speeches.append(load_audio(samples_dir() / item["file"]).slice_s(a, b))
-    parts, total = [AudioClip.silence(1.0)], 1.0
+        speeches.append((load_audio(samples_dir() / item["file"]).slice_s(a, b), item["text"]))
+    parts, total, texts = [AudioClip.silence(1.0)], 1.0, []
     while target_s - total > 3.0:  # the sample whose length best fills what is left, with 1 s pauses
-        speech = min(speeches, key=lambda c: abs(target_s - total - c.duration_s - 1.0))
+        speech, text = min(speeches, key=lambda s: abs(target_s - total - s[0].duration_s - 1.0))
         parts += [speech, AudioClip.silence(1.0)]
+        texts.append(text)
         total += speech.duration_s + 1.0
     clip = concat(parts)
     write_wav(out, clip)
-    return out, clip.duration_s - 1.0
+    return out, clip.duration_s - 1.0, "".join(texts)
 
 
 def sound_frames(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -88,9 +89,32 @@ def whole_answer_path(transcriber, live):
     return transcriber
 
 
-# name -> factory(transcriber, live) returning the transcriber the loop uses. The first is the
+def pause_chunks_path(transcriber, live):
+    """Transcribe at the candidate's pauses during the answer (simulator/speech/pause_chunks.py)."""
+    from simulator.speech.pause_chunks import PauseChunkTranscriber
+
+    live.ahead = PauseChunkTranscriber(transcriber)
+    return live.ahead
+
+
+# name -> factory(transcriber, live) returning the transcriber the loop uses. "whole" is the
 # baseline. A streaming path registers here, and may also hook `live` (e.g. to see audio blocks).
-PATHS = {"whole": whole_answer_path}
+PATHS = {"whole": whole_answer_path, "pause-chunks": pause_chunks_path}
+
+
+def cer(truth: str, hyp: str) -> float:
+    """Character error rate, punctuation and spaces ignored (Levenshtein over characters)."""
+    import re
+
+    clean = lambda t: re.sub(r"[\s、。，．,.!?！？「」]", "", t)  # noqa: E731
+    a, b = clean(truth), clean(hyp)
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] / max(1, len(a))
 
 
 class BenchView:
@@ -177,14 +201,14 @@ def run(args, pulse, work: Path) -> int:
     base = results["whole"]
     print(f"\nturn latency through PulseAudio virtual devices (model {transcriber.name}, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.1f}, end silence {args.end_silence} s); target: latency <= 1.0 s")
-    print(f"{'path':>10} {'answer':>7} {'gap':>7} {'latency':>8} {'of which transcription':>23} {'rest':>6} {'vs whole':>9}")
+    print(f"{'path':>12} {'answer':>7} {'gap':>7} {'latency':>8} {'waiting on transcription':>25} {'rest':>6} {'vs whole':>9} {'CER':>6}")
     for name, rows in results.items():
         for r, b in zip(rows, base):
             ratio = r["latency_s"] / b["latency_s"] if b["latency_s"] > 0 else float("nan")
             r["ratio_to_whole"] = round(ratio, 2)
             print(
-                f"{name:>10} {r['answer_s']:>6.0f}s {r['speech_end_to_prompt_s']:>6.2f}s {r['latency_s']:>7.2f}s "
-                f"{r['transcribe_in_loop_s']:>22.2f}s {r['latency_s'] - r['transcribe_in_loop_s']:>5.2f}s {ratio:>8.2f}x"
+                f"{name:>12} {r['answer_s']:>6.0f}s {r['speech_end_to_prompt_s']:>6.2f}s {r['latency_s']:>7.2f}s "
+                f"{r['transcribe_in_loop_s']:>24.2f}s {r['latency_s'] - r['transcribe_in_loop_s']:>5.2f}s {ratio:>8.2f}x {r['cer']:>6.3f}"
                 f"  {'ok' if r['latency_s'] <= 1.0 else 'over target'}"
             )
     if args.json:
@@ -202,7 +226,7 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
     from simulator.interview.question_sets import load_question_set
     from simulator.interview.session import run_interview
     from simulator.speech.voice import build_live_voices
-    from simulator.store.session_store import SessionWriter
+    from simulator.store.session_store import SessionWriter, load_session
 
     loop_voice, speech_voice = build_live_voices()
     qset = load_question_set("core")
@@ -210,7 +234,7 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
     recorder = pulse.record_speaker(record_wav)
     time.sleep(0.5)
     t0 = time.monotonic()
-    view = BenchView(pulse, [a for a, _ in answers], t0)
+    view = BenchView(pulse, [a for a, _, _ in answers], t0)
     live = LiveAnswers(Microphone(), Speaker(), speech_voice, view=view, options=LiveOptions(EndpointOptions(end_silence_s=args.end_silence)))
     timed = TimedTranscriber(PATHS[name](transcriber, live))
     live.start()
@@ -221,6 +245,8 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
         run_interview(qset, source, timed, loop_voice, writer, policy)
     finally:
         live.close()
+        if live.ahead is not None:
+            live.ahead.close()
         time.sleep(0.5)
         recorder.terminate()
         recorder.wait(10)
@@ -228,7 +254,8 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
     rec = load_audio(record_wav)
     sound = sound_frames(rec.samples, rec.rate_hz)
     rows = []
-    for (wav, speech_end_in_file), event, log, tr_s in zip(answers, view.events, live.log, timed.seconds):
+    session = load_session(writer.folder)
+    for (wav, speech_end_in_file, truth), event, log, tr_s, turn in zip(answers, view.events, live.log, timed.seconds, session.turns):
         # Locate the answer in the recording from the wall clock (the recorder started 0.5 s before t0),
         # then refine on the audio itself: its last sound, then the first sound after it (the prompt).
         start_frame = int((event["play_wall"] + 0.5 - 0.3) / FRAME_S)
@@ -247,6 +274,7 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
                 "speech_end_to_prompt_s": round(gap_s, 2),
                 "latency_s": round(gap_s - log["end_silence_s"], 2),
                 "transcribe_in_loop_s": round(tr_s, 2),
+                "cer": round(cer(truth, turn["analysis"]["transcript"]), 3),
                 "ended_by": log["reason"],
             }
         )

@@ -91,6 +91,7 @@ class LiveAnswers:
     keys: object = field(default_factory=NoKeys)
     view: object = field(default_factory=NullView)
     options: LiveOptions = field(default_factory=LiveOptions)
+    ahead: object | None = None  # PauseChunkTranscriber: transcribes at the candidate's pauses, during the answer
     log: list[dict] = field(default_factory=list)  # one entry per listen: reason, timings (tests, benchmark)
     _blocks: list[np.ndarray] = field(default_factory=list, init=False)
     _phrases: dict = field(default_factory=dict, init=False)
@@ -192,6 +193,10 @@ class LiveAnswers:
         started_wall = time.monotonic()
         reason = None
         speech_end_wall = None
+        if self.ahead is not None:
+            self.ahead.begin()
+        thresholds = sorted({0.5, getattr(self.ahead, "tail_after_s", 0.8)})
+        next_threshold = 0
         while reason is None:
             key = self.keys.poll()
             if key == "repeat":
@@ -212,12 +217,19 @@ class LiveAnswers:
             reason = ep.feed(speech, len(block) / TARGET_RATE_HZ)
             if was_speaking and ep.state != "speaking":
                 speech_end_wall = time.monotonic()
+            if ep.state == "speaking":
+                next_threshold = 0
+            elif self.ahead is not None and ep.state == "pausing" and not reason and next_threshold < len(thresholds) and ep.silence_s >= thresholds[next_threshold]:
+                next_threshold += 1
+                self.ahead.on_pause(self.partial_answer(), ep.last_speech_end_s, ep.silence_s)
             if ep.elapsed_s >= next_view or reason:
                 next_view = ep.elapsed_s + self.options.view_every_s
                 self.view.listening(
                     ListenState(ep.elapsed_s, ep.answer_s, ep.started, ep.state == "speaking", gate.level_db, ep.silence_s, ep.end_silence_s)
                 )
         self.mic.mute()
+        if self.ahead is not None and reason != "repeat":
+            self.ahead.on_end(self.partial_answer() or AudioClip.silence(0.0), ep.last_speech_end_s if ep.started else None)
         self.log.append(
             {
                 "reason": reason,

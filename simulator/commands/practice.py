@@ -23,6 +23,7 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="folder to save the session in (default: the user data folder)")
     p.add_argument("--seed", type=int, default=0, help="seed for the choice of follow-up phrasings")
     p.add_argument("--plain", action="store_true", help="plain line output instead of the full-screen view")
+    p.add_argument("--whole-answer", action="store_true", help="transcribe each answer only after it ends (slower turns; default: transcribe at your pauses)")
     add_model_option(p)
     p.set_defaults(handler=run)
 
@@ -59,6 +60,11 @@ def run(args) -> int:
     transcriber = build_transcriber(args)
     transcriber.load()  # a missing model is reported before any device opens or folder is made
     loop_voice, speech_voice = build_live_voices(text_only=args.text_only)
+    ahead = None
+    if not args.whole_answer:
+        from simulator.speech.pause_chunks import PauseChunkTranscriber
+
+        ahead = transcriber = PauseChunkTranscriber(transcriber)
     endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(4.0, args.end_silence), max_answer_s=args.max_answer, no_answer_s=args.no_answer)
     view = make_view(args.plain)
     keys = TerminalKeys()
@@ -69,6 +75,7 @@ def run(args) -> int:
         keys,
         view,
         LiveOptions(endpoint),
+        ahead=ahead,
     )
     live.start()  # opens the devices: a bad device is one message, before any session exists
     warm_up(speech_voice)  # after the devices: a bad device exits at once, with no thread to wait for
@@ -137,7 +144,10 @@ def _save_partial(writer, live) -> None:
 def _close(view, keys, live) -> None:
     from simulator.speech.voice import wait_for_background
 
-    for step in (view.close, keys.close, live.close):
+    closers = [view.close, keys.close, live.close]
+    if live.ahead is not None:
+        closers.append(live.ahead.close)
+    for step in closers:
         try:
             step()
         except Exception:
