@@ -33,10 +33,9 @@ def run(args) -> int:
     from simulator.audio.live import LiveAnswers, LiveOptions
     from simulator.audio.microphone import Microphone
     from simulator.audio.speaker import NullSink, Speaker
-    from simulator.errors import DeviceError, MensetsuError, QuestionSetError
+    from simulator.errors import MensetsuError, QuestionSetError
     from simulator.interview.policy import PolicyOptions
     from simulator.interview.question_sets import load_question_set
-    from simulator.interview.session import run_interview
     from simulator.speech.voice import build_live_voices, warm_up
     from simulator.store.session_store import SessionWriter
     from simulator.ui.keys import TerminalKeys
@@ -92,40 +91,50 @@ def run(args) -> int:
     if company:
         meta["company_file"] = str(company.resolve())
     writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
-    counter = {"n": 0, "main": 0}
+    keys.start()
+    try:
+        outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total)
+    except BaseException:
+        _close(view, keys, live)
+        print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
+        raise
+    _close(view, keys, live)
+    if outcome == "interrupted":
+        print(f"\n中断しました。完了した {turns} 件の回答を保存しました: {writer.folder}")
+    else:
+        print(f"\nセッションを保存しました（{turns} 件の回答）: {writer.folder}")
+    print(f"振り返り: python -m simulator replay {writer.folder}")
+    return 130 if outcome == "interrupted" else 0
+
+
+def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: int) -> tuple[str, int]:
+    """The live session around the interview loop: ("completed" | "interrupted", completed turns).
+
+    Ctrl-C ends it cleanly; a device lost mid-answer is re-raised after saving. In both cases the
+    completed turns are already on disk and the answer under way is kept as partial-answer.wav.
+    """
+    from simulator.errors import DeviceError
+    from simulator.interview.session import run_interview
+
+    counter = {"main": 0}
 
     def on_prompt(prompt):
-        counter["n"] += 1
         if prompt.kind == "question":
             counter["main"] += 1
         view.on_prompt(prompt, counter["main"], total)
 
-    keys.start()
     view.start(qset.title, total)
-    status = 0
     try:
         live.phrase("opening")
         result = run_interview(qset, live, transcriber, loop_voice, writer, policy, on_prompt=on_prompt, on_turn=lambda t: view.card(t.record))
         live.phrase("closing")
     except KeyboardInterrupt:
         _save_partial(writer, live)
-        status = 130
+        return "interrupted", writer.turns_written
     except DeviceError:
         _save_partial(writer, live)
-        _close(view, keys, live)
-        print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
         raise
-    except BaseException:
-        _close(view, keys, live)
-        print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
-        raise
-    _close(view, keys, live)
-    if status == 130:
-        print(f"\n中断しました。完了した {writer.turns_written} 件の回答を保存しました: {writer.folder}")
-    else:
-        print(f"\nセッションを保存しました（{len(result.turns)} 件の回答）: {writer.folder}")
-    print(f"振り返り: python -m simulator replay {writer.folder}")
-    return status
+    return "completed", len(result.turns)
 
 
 def _save_partial(writer, live) -> None:
