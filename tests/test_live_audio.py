@@ -150,14 +150,20 @@ def test_devices_and_doctor_see_the_virtual_devices(pulse, model_dir, tmp_path):
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "simulator", *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
 
+    def checks(done):
+        try:
+            return {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+        except ValueError:
+            raise AssertionError(f"doctor printed no JSON (exit {done.returncode}): {done.stderr[-2000:]}") from None
+
     listed = cli("devices", "--json")
-    assert listed.returncode == 0, listed.stderr
+    assert listed.returncode == 0, listed.stderr[-2000:]
     assert any(d["inputs"] and d["default_input"] for d in json.loads(listed.stdout))
 
     silent = cli("doctor", "--json", "--level-seconds", "1", "--model", str(model_dir))
-    report = {c["name"]: c for c in json.loads(silent.stdout)["checks"]}
-    assert report["PortAudio"]["ok"] and report["speaker"]["ok"] and report["transcription model"]["ok"]
-    assert not report["microphone"]["ok"] and "unmute" in report["microphone"]["fix"]  # the null sink is digital silence
+    report = checks(silent)
+    assert report["PortAudio"]["ok"] and report["speaker"]["ok"] and report["transcription model"]["ok"], report
+    assert not report["microphone"]["ok"] and "unmute" in report["microphone"]["fix"], report  # the null sink is digital silence
     assert silent.returncode == 1
 
     player = pulse.play_into_mic(SAMPLES / "01_self_intro.wav")  # speech from 1.2 s on
@@ -165,9 +171,9 @@ def test_devices_and_doctor_see_the_virtual_devices(pulse, model_dir, tmp_path):
         spoken = cli("doctor", "--json", "--level-seconds", "4", "--model", str(model_dir))
     finally:
         player.terminate()
-    report = {c["name"]: c for c in json.loads(spoken.stdout)["checks"]}
+    report = checks(spoken)
     assert report["microphone"]["ok"], report["microphone"]
 
     bad = cli("practice", "--input-device", "no-such-microphone", "--model", str(model_dir), "--out", str(tmp_path / "s"))
-    assert bad.returncode == 7 and "no-such-microphone" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 7 and "no-such-microphone" in bad.stderr and "Traceback" not in bad.stderr, (bad.returncode, bad.stderr[-2000:])
     assert not (tmp_path / "s").exists() or not any((tmp_path / "s").iterdir())  # no empty session left behind
