@@ -119,3 +119,12 @@ def test_level_gate_digital_silence():
     gate = LevelGate()
     assert not gate.update(np.zeros(320, np.float32))
     assert block_level_db(np.zeros(0, np.float32)) == -100.0
+
+
+def test_level_gate_starts_from_a_noisy_room():
+    rng = np.random.default_rng(1)
+    gate = LevelGate()
+    room = (rng.standard_normal(320) * 0.01).astype(np.float32)  # -40 dBFS from the very first block
+    assert not any(gate.update(room) for _ in range(100))
+    speech = (np.sin(np.arange(320) / 5) * 0.2).astype(np.float32)  # -17 dBFS
+    assert gate.update(speech)

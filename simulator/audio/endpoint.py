@@ -129,11 +129,18 @@ class LevelGate:
     min_speech_db: float = -50.0  # never call anything quieter than this speech
     floor_db: float = -70.0
     floor_rise_db_per_s: float = 1.0  # 30 s of unbroken speech raise it 30 dB: real answers pause long before
+    first_floor_max_db: float = -45.0  # the first block sets the floor (a quiet or noisy room), at most this
     level_db: float = field(default=-100.0, init=False)
+    _seen: bool = field(default=False, init=False)
 
     def update(self, samples: np.ndarray, rate_hz: int = 16000) -> bool:
         duration = len(samples) / rate_hz if rate_hz else 0.0
         self.level_db = block_level_db(samples)
+        if not self._seen:
+            # Start from the room as it is: a noisy room must not count as a never-ending answer
+            # while the floor climbs to it. Keep one gate for the whole session.
+            self._seen = True
+            self.floor_db = min(self.level_db, self.first_floor_max_db)
         speech = self.level_db >= max(self.floor_db + self.margin_db, self.min_speech_db)
         if self.level_db < self.floor_db:
             self.floor_db = max(self.level_db, -90.0)

@@ -95,6 +95,7 @@ class LiveAnswers:
     log: list[dict] = field(default_factory=list)  # one entry per listen: reason, timings (tests, benchmark)
     _blocks: list[np.ndarray] = field(default_factory=list, init=False)
     _phrases: dict = field(default_factory=dict, init=False)
+    _gate: LevelGate = field(default_factory=LevelGate, init=False)  # the room's noise floor, learnt once per session
 
     def start(self) -> None:
         self.speaker.start()
@@ -185,7 +186,7 @@ class LiveAnswers:
 
     def _listen(self) -> str:
         ep = TurnEndpointer(self.options.endpoint)
-        gate = LevelGate()
+        gate = self._gate
         self._blocks = []
         self.mic.unmute()
         last_block_at = time.monotonic()
