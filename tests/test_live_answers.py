@@ -140,6 +140,7 @@ def test_dynamic_text_is_synthesized_sentence_by_sentence():
     live.next_answer("「頑張った」とおっしゃいました。具体的には？", None)
     assert voice.rendered == ["「頑張った」とおっしゃいました。", "具体的には？"]
     assert len(sink.played) == 2
+    assert live.spoken_prompt.duration_s == pytest.approx(sum(c.duration_s for c in sink.played))  # saved with the turn
 
 
 def test_live_loop_saves_turns_and_moves_on_after_no_answer(tmp_path, speech):
@@ -162,6 +163,7 @@ def test_live_loop_saves_turns_and_moves_on_after_no_answer(tmp_path, speech):
     session = load_session(writer.folder)
     ended = [t["answer"]["ended_by"] for t in session.turns]
     assert ended[0] == "silence"
+    assert all(t["prompt"]["audio"] for t in session.turns)  # synthesized by the live source, saved by the loop
     assert "no_answer" in ended
     after = ended.index("no_answer")
     # after the silent turn the next prompt is a new main question (or the end), never a probe

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
+from simulator.audio.clip import TARGET_RATE_HZ, AudioClip, concat
 from simulator.audio.endpoint import EndpointOptions, LevelGate, TurnEndpointer
 from simulator.audio.sources import Answer
 from simulator.errors import DeviceError
@@ -95,6 +95,7 @@ class LiveAnswers:
     log: list[dict] = field(default_factory=list)  # one entry per listen: reason, timings (tests, benchmark)
     _blocks: list[np.ndarray] = field(default_factory=list, init=False)
     _phrases: dict = field(default_factory=dict, init=False)
+    spoken_prompt: AudioClip | None = field(default=None, init=False)  # dynamic prompt audio, for the session record
     _gate: LevelGate = field(default_factory=LevelGate, init=False)  # the room's noise floor, learnt once per session
 
     def start(self) -> None:
@@ -125,12 +126,16 @@ class LiveAnswers:
         if self.voice is None:
             return False
         spoke = False
+        clips = []
         try:
             for clip in stream_render(self.voice, text):
                 self.say(clip)
+                clips.append(clip)
                 spoke = True
         except Exception as exc:  # a broken voice engine must not end the interview
             self.view.notice(f"音声合成に失敗しました（{type(exc).__name__}）。文字で続けます。")
+        if clips:
+            self.spoken_prompt = concat(clips)
         return spoke
 
     def phrase(self, key: str) -> None:
@@ -148,6 +153,7 @@ class LiveAnswers:
 
     # --- the AnswerSource protocol ---------------------------------------------------------
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+        self.spoken_prompt = None
         spoken = prompt_audio is not None
         self.view.prompt(prompt_text, spoken)
         if prompt_audio is not None:

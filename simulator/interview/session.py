@@ -57,6 +57,8 @@ def run_interview(
             if answer is None:
                 status = "answers_exhausted"
                 break
+            if prompt_audio is None:  # a live source may have synthesized the prompt itself: keep what was heard
+                prompt_audio = getattr(source, "spoken_prompt", None)
             turn = _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, analysis)
             result.turns.append(turn)
             # No answer at all (live: re-asked once already): the interviewer moves on, no probing of silence.
