@@ -247,6 +247,7 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
         live.close()
         if live.ahead is not None:
             live.ahead.close()
+            print(f"{name}: {live.ahead.stats}", file=sys.stderr)  # chunks, tails used/dropped, fallbacks
         time.sleep(0.5)
         recorder.terminate()
         recorder.wait(10)
