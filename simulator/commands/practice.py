@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from simulator.commands.common import add_model_option, build_transcriber
 def register(sub) -> None:
     p = sub.add_parser("practice", help="a live mock interview: speak your answers into the microphone")
     p.add_argument("--set", dest="qset", metavar="SET", help="question set name or TOML file (default: core)")
-    p.add_argument("--company", metavar="FILE", help="company profile file (stored with the session)")
-    p.add_argument("--short", action="store_true", help="a short session: 3 main questions, at most 1 follow-up each")
+    p.add_argument("--company", metavar="FILE", help="company profile TOML: motivation answers naming none of it are generic")
+    p.add_argument("--round-one", dest="round_one", metavar="FILE", help="TOML of the questions asked in round one (and those you stalled on)")
+    p.add_argument("--short", action="store_true", help="a short session (about 15 min; the same as `run --mode short`)")
     p.add_argument("--max-questions", type=int, metavar="N", help="stop after N main questions")
     p.add_argument("--input-device", metavar="X", help="microphone: index or (part of the) name, see `devices`")
     p.add_argument("--output-device", metavar="X", help="speaker: index or (part of the) name, see `devices`")
@@ -33,8 +35,8 @@ def run(args) -> int:
     from simulator.audio.live import LiveAnswers, LiveOptions
     from simulator.audio.microphone import Microphone
     from simulator.audio.speaker import NullSink, Speaker
-    from simulator.errors import MensetsuError, QuestionSetError
-    from simulator.interview.policy import PolicyOptions
+    from simulator.commands.run import _judgement_options
+    from simulator.errors import MensetsuError
     from simulator.interview.question_sets import load_question_set
     from simulator.speech.voice import build_live_voices, warm_up
     from simulator.store.session_store import SessionWriter
@@ -42,19 +44,15 @@ def run(args) -> int:
     from simulator.ui.screen import make_view
 
     qset = load_question_set(args.qset)
-    company = None
-    if args.company:
-        company = Path(args.company).expanduser()
-        if not company.is_file():
-            raise QuestionSetError(f"{company}: company file not found.")
     for name, value, low in (("--end-silence", args.end_silence, 0.5), ("--max-answer", args.max_answer, 10), ("--no-answer", args.no_answer, 3)):
         if value < low:
             raise MensetsuError(f"{name} must be at least {low} seconds.")
-    max_questions = args.max_questions if args.max_questions is not None else (3 if args.short else None)
-    if max_questions is not None and max_questions < 1:
+    if args.max_questions is not None and args.max_questions < 1:
         raise MensetsuError("--max-questions must be 1 or more.")
-    policy = PolicyOptions(seed=args.seed, max_questions=max_questions, max_probes_per_question=1 if args.short else 2)
-    total = min(max_questions or len(qset.questions), len(qset.questions))
+    args.mode = "short" if args.short else "full"
+    policy, analysis = _judgement_options(args)  # company and round-one files are checked before any device opens
+    policy = dataclasses.replace(policy, max_questions=args.max_questions)
+    total = planned_questions(qset, policy)
 
     transcriber = build_transcriber(args)
     transcriber.load()  # a missing model is reported before any device opens or folder is made
@@ -88,12 +86,12 @@ def run(args) -> int:
         output_device=live.speaker.name,
         end_silence_s=args.end_silence,
     )
-    if company:
-        meta["company_file"] = str(company.resolve())
+    if args.company:
+        meta["company_file"] = str(Path(args.company).expanduser().resolve())
     writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
     keys.start()
     try:
-        outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total)
+        outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total, analysis)
     except BaseException:
         _close(view, keys, live)
         print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
@@ -107,12 +105,23 @@ def run(args) -> int:
     return 130 if outcome == "interrupted" else 0
 
 
-def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: int) -> tuple[str, int]:
+def planned_questions(qset, policy) -> int:
+    """How many main questions (and the closing reverse question) this interview plans to ask."""
+    from simulator.interview.policy import plan
+
+    planned = plan(qset, policy)
+    mains = [q for q in planned if q.category != "reverse"]
+    limit = policy.max_questions if policy.max_questions is not None else len(mains)
+    return min(limit, len(mains)) + (len(planned) - len(mains))
+
+
+def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: int, analysis=None) -> tuple[str, int]:
     """The live session around the interview loop: ("completed" | "interrupted", completed turns).
 
     Ctrl-C ends it cleanly; a device lost mid-answer is re-raised after saving. In both cases the
     completed turns are already on disk and the answer under way is kept as partial-answer.wav.
     """
+    from simulator.analysis.answer import AnalysisOptions
     from simulator.errors import DeviceError
     from simulator.interview.session import run_interview
 
@@ -126,7 +135,9 @@ def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: i
     view.start(qset.title, total)
     try:
         live.phrase("opening")
-        result = run_interview(qset, live, transcriber, loop_voice, writer, policy, on_prompt=on_prompt, on_turn=lambda t: view.card(t.record))
+        result = run_interview(
+            qset, live, transcriber, loop_voice, writer, policy, analysis or AnalysisOptions(), on_prompt=on_prompt, on_turn=lambda t: view.card(t.record)
+        )
         live.phrase("closing")
     except KeyboardInterrupt:
         _save_partial(writer, live)

@@ -20,13 +20,13 @@ def register(sub) -> None:
 def run(args) -> int:
     from simulator.errors import MensetsuError
     from simulator.interview.question_sets import available_sets, resolve_set
-    from simulator.paths import audio_prompts_dir
+    from simulator.paths import audio_prompts_dir, question_sets_dir
     from simulator.speech.prompt_render import fixed_texts, plan, render_prompts
     from simulator.speech.voice import DEFAULT_KOKORO_VOICE, KokoroVoice
 
     voice_name = args.voice or DEFAULT_KOKORO_VOICE
     folder = Path(args.out) if args.out else audio_prompts_dir()
-    sets = [resolve_set(s) for s in args.sets] if args.sets else available_sets()
+    sets = [resolve_set(s) for s in args.sets] if args.sets else available_sets(question_sets_dir())
     texts = fixed_texts(sets)
     if args.prompts_action == "status":
         p = plan(folder, texts, voice_name)

@@ -31,15 +31,27 @@ def fixed_texts(set_paths: list[Path]) -> list[tuple[str, str]]:
     from simulator.interview.question_sets import load_question_set
 
     seen: dict[str, str] = {}
+
+    def add(text: str, origin: str) -> None:
+        # A phrasing with a {placeholder} quotes the candidate or names a company: it is only
+        # known during the interview and is synthesized then (LiveAnswers.say_text).
+        if "{" not in text:
+            seen.setdefault(text.strip(), origin)
+
     for key, text in INTERVIEWER_PHRASES.items():
-        seen.setdefault(text.strip(), f"phrase:{key}")
+        add(text, f"phrase:{key}")
     for path in set_paths:
         qset = load_question_set(str(path))
         for q in qset.questions:
-            seen.setdefault(q.text.strip(), f"{qset.id}:{q.id}")
+            add(q.text, f"{qset.id}:{q.id}")
             for finding, phrasings in q.probes.items():
                 for p in phrasings:
-                    seen.setdefault(p.strip(), f"{qset.id}:{q.id}:{finding}")
+                    add(p, f"{qset.id}:{q.id}:{finding}")
+        # the shared phrasings (question_sets/_probes.toml) every question of a category can use
+        for table, label in ((getattr(qset, "default_probes", {}), "probes"), (getattr(qset, "default_deeper", {}), "deeper")):
+            for key, phrasings in table.items():
+                for p in phrasings:
+                    add(p, f"shared:{label}:{key}")
     return list(seen.items())
 
 
