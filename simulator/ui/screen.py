@@ -41,6 +41,8 @@ def card_lines(record: dict) -> list[str]:
     ]
     if ended == "no_answer":
         lines = ["回答がありませんでした。次に進みます。"]
+    elif not a["transcript"] and length < 0.5:
+        lines = ["回答はありませんでした。"]
     elif ended == "time_limit":
         lines.append("3分を超えたため、面接官が区切りました。要点を先に、1分程度を目安に。")
     for f in a["findings"][:2]:
