@@ -43,7 +43,8 @@ class VirtualAudio:
 
     def start(self) -> dict[str, str]:
         self.runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.env = {**os.environ, "XDG_RUNTIME_DIR": str(self.runtime), "PULSE_RUNTIME_PATH": str(self.runtime / "pulse")}
+        # Own runtime folder and HOME (cookie, state): nothing shared with another daemon on the machine.
+        self.env = {**os.environ, "XDG_RUNTIME_DIR": str(self.runtime), "PULSE_RUNTIME_PATH": str(self.runtime / "pulse"), "HOME": str(self.folder)}
         self.env.pop("PULSE_SERVER", None)
         cmd = [
             "pulseaudio",
