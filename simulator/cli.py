@@ -12,7 +12,7 @@ import sys
 from simulator import __version__
 from simulator.errors import MensetsuError
 
-COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history")
+COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history", "practice", "devices", "doctor", "prompts")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -60,12 +60,16 @@ def run_interview(
             if answer is None:
                 status = "answers_exhausted"
                 break
+            if prompt_audio is None:  # a live source may have synthesized the prompt itself: keep what was heard
+                prompt_audio = getattr(source, "spoken_prompt", None)
             turn = _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, analysis)
             result.turns.append(turn)
             # The policy's time budget counts the answer and the silence before it (issue 4).
             t = turn.analysis.timing
             spent_s = t.answer_s + (t.response_latency_s or 0.0)
-            history.append(Exchange(prompt, tuple((f.id, f.evidence) for f in turn.analysis.findings), spent_s))
+            # No answer at all (live: re-asked once already): the interviewer moves on, no probing of silence.
+            findings = () if answer.ended_by == "no_answer" else tuple((f.id, f.evidence) for f in turn.analysis.findings)
+            history.append(Exchange(prompt, findings, spent_s))
             if on_turn:
                 on_turn(turn)
     except KeyboardInterrupt:
