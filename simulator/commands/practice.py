@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("--company", metavar="FILE", help="company profile TOML: motivation answers naming none of it are generic")
     p.add_argument("--round-one", dest="round_one", metavar="FILE", help="TOML of the questions asked in round one (and those you stalled on)")
     p.add_argument("--short", action="store_true", help="a short session (about 15 min; the same as `run --mode short`)")
+    p.add_argument("--review", action="store_true", help="ask again the questions whose answers had the most serious findings, spaced over sessions")
     p.add_argument("--max-questions", type=int, metavar="N", help="stop after N main questions")
     p.add_argument("--input-device", metavar="X", help="microphone: index or (part of the) name, see `devices`")
     p.add_argument("--output-device", metavar="X", help="speaker: index or (part of the) name, see `devices`")
@@ -35,7 +36,7 @@ def run(args) -> int:
     from simulator.audio.live import LiveAnswers, LiveOptions
     from simulator.audio.microphone import Microphone
     from simulator.audio.speaker import NullSink, Speaker
-    from simulator.commands.run import _judgement_options
+    from simulator.commands.run import _judgement_options, _review_set
     from simulator.errors import MensetsuError
     from simulator.interview.question_sets import load_question_set
     from simulator.speech.voice import build_live_voices, warm_up
@@ -44,6 +45,10 @@ def run(args) -> int:
     from simulator.ui.screen import make_view
 
     qset = load_question_set(args.qset)
+    if args.review:
+        qset = _review_set(qset, quiet=False)
+        if qset is None:
+            return 0
     for name, value, low in (("--end-silence", args.end_silence, 0.5), ("--max-answer", args.max_answer, 10), ("--no-answer", args.no_answer, 3)):
         if value < low:
             raise MensetsuError(f"{name} must be at least {low} seconds.")

@@ -105,7 +105,7 @@ def _review_set(qset, quiet: bool):
         if quiet:
             print_json({"session": None, "status": "nothing_to_review", "turns": 0, "set": qset.id})
         else:
-            print("復習が必要な質問はまだありません。まず通常の練習（python -m simulator run）をしてください。")
+            print("復習が必要な質問はまだありません。まず通常の練習（python -m simulator practice または run）をしてください。")
         return None
     if not quiet:
         print(f"復習: 指摘の重かった質問を {len(items)} 問、必要な順に聞きます。")
