@@ -12,7 +12,7 @@ import sys
 from simulator import __version__
 from simulator.errors import MensetsuError
 
-COMMANDS = ("analyze", "run", "replay", "eval", "bench")
+COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history", "practice", "devices", "doctor", "prompts", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,9 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     _utf8_stdio()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 2
+    if not getattr(args, "command", None):
+        return main(default_command())
     try:
         return int(args.handler(args) or 0)
     except MensetsuError as exc:
@@ -44,6 +43,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def default_command() -> list[str]:
+    """`mensetsu` alone: a live interview when a microphone is there, else the demo on sample answers."""
+    from simulator.audio.microphone import resolve_device
+
+    try:
+        resolve_device(None, "input")
+    except MensetsuError as exc:
+        print(f"マイクが使えないため、同梱のサンプル回答でデモ面接を行います（{exc}）。", file=sys.stderr)
+        print("マイクをつないだら: mensetsu doctor で確認し、mensetsu practice で練習できます。", file=sys.stderr)
+        return ["run"]
+    return ["practice"]
 
 
 def _utf8_stdio() -> None:

@@ -2,7 +2,8 @@
 
 Files are created readable by the user only (0600, folders 0700): recordings are personal.
 Writes go to a temp file in the same folder, are fsynced, then renamed, so a crash or a full
-disk never leaves a half-written file under the real name.
+disk never leaves a half-written file under the real name. The folder is fsynced after the
+rename so that the new name itself survives a power cut, not only the bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,20 @@ DIR_MODE = 0o700
 
 
 def private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create path and any missing parents as 0700 folders (existing folders are left as they are)."""
+    path = Path(path)
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            pass  # another process made it first
+    if not path.is_dir():
+        raise NotADirectoryError(20, "Not a directory", str(path))
     return path
 
 
@@ -24,6 +38,22 @@ def open_private(path: Path, mode: str = "ab"):
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
     fd = os.open(path, flags, FILE_MODE)
     return os.fdopen(fd, mode)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in this folder durable (no-op where folders cannot be opened)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
@@ -38,4 +68,5 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     finally:
         if tmp.exists():
             tmp.unlink()
+    fsync_dir(path.parent)
     return path

@@ -1,6 +1,8 @@
 """Where the program keeps its data: one user data folder, overridable with MENSETSU_HOME.
 
 Tests point MENSETSU_HOME at a temporary folder so they never touch the user's real data.
+Folders the program creates are private (0700): they hold personal recordings. A folder that
+cannot be created is one clear sentence naming it, never a traceback.
 """
 
 from __future__ import annotations
@@ -23,20 +25,28 @@ def data_home() -> Path:
         base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "mensetsu-sim"
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "mensetsu-sim"
-    base.mkdir(parents=True, exist_ok=True)
-    return base
+    return _ensure(base, "data")
 
 
 def sessions_dir() -> Path:
-    path = data_home() / "sessions"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _ensure(data_home() / "sessions", "sessions")
 
 
 def models_dir() -> Path:
-    path = data_home() / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _ensure(data_home() / "models", "models")
+
+
+def _ensure(path: Path, what: str) -> Path:
+    from simulator.errors import ModelError, SessionError
+    from simulator.fsutil import private_dir
+
+    try:
+        return private_dir(path)
+    except OSError as exc:
+        error = ModelError if what == "models" else SessionError
+        raise error(
+            f"Cannot create the {what} folder {path}: {exc.strerror or exc}; set MENSETSU_HOME to a writable folder."
+        ) from None
 
 
 def question_sets_dir() -> Path:

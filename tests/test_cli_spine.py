@@ -84,6 +84,10 @@ def test_bad_audio_one_line_error(tmp_path, model_dir, content, fragment):
         assert fragment in proc.stderr
         errors = [l for l in proc.stderr.splitlines() if l.startswith("mensetsu: error:")]
         assert len(errors) == 1
+    # every answer is decoded before the session starts: no empty session is left behind
+    proc = run_cli("run", "--answers", str(SAMPLES / "06_reverse_none.wav"), str(bad), "--voice", "none", "--out", str(tmp_path / "out"), "--model", str(model_dir))
+    assert proc.returncode == 3
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_missing_model_is_one_clear_sentence(tmp_path):

@@ -41,14 +41,14 @@ def test_vague_answer_gets_a_probe_and_turns_are_saved(tmp_path):
     texts = ["山田と申します。営業を七年、売上を百二十パーセントにしました。", "一生懸命頑張りました。", "毎週訪問して受注率を二割上げました。"]
     voice = FakeVoice()
     writer = SessionWriter.create(tmp_path, set=qset.id)
-    result = run_interview(qset, ArrayAnswers([speechlike(3.0)] * 3), FakeTranscriber(texts), voice, writer)
+    result = run_interview(qset, ArrayAnswers([speechlike(12.0)] * 3), FakeTranscriber(texts), voice, writer)
     assert result.status == "answers_exhausted"
     session = load_session(writer.folder)
     assert len(session.turns) == 3
     kinds = [t["prompt"]["kind"] for t in session.turns]
     assert kinds[1] == "question" and kinds[2] == "probe"
     assert session.turns[2]["prompt"]["reason"]["finding"] == "abstract"
-    assert session.turns[2]["prompt"]["reason"]["evidence"] == "一生懸命"
+    assert "一生懸命" in session.turns[2]["prompt"]["reason"]["evidence"]
     assert all((writer.folder / t["answer"]["audio"]).is_file() for t in session.turns)
     assert all((writer.folder / t["prompt"]["audio"]).is_file() for t in session.turns)
     assert voice.spoken[0] == qset.questions[0].text

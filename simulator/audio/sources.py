@@ -24,18 +24,30 @@ class Answer:
 class AnswerSource(Protocol):
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None: ...
 
+    # Optional: `exhausted() -> bool` lets the loop stop before rendering a prompt no one will answer.
+
 
 @dataclass
 class WavFileAnswers:
     paths: list[Path]
     _next: int = field(default=0, init=False)
+    _clips: dict[int, AudioClip] = field(default_factory=dict, init=False, repr=False)
+
+    def preload(self) -> None:
+        """Decode every file now, so a bad one is reported before a session is created."""
+        for i, path in enumerate(self.paths):
+            self._clips[i] = load_audio(path)
+
+    def exhausted(self) -> bool:
+        return self._next >= len(self.paths)
 
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
         if self._next >= len(self.paths):
             return None
-        path = Path(self.paths[self._next])
+        i, path = self._next, Path(self.paths[self._next])
         self._next += 1
-        return Answer(load_audio(path), str(path))
+        clip = self._clips.pop(i, None) or load_audio(path)
+        return Answer(clip, str(path))
 
 
 @dataclass
@@ -44,6 +56,9 @@ class ArrayAnswers:
 
     clips: list[AudioClip]
     _next: int = field(default=0, init=False)
+
+    def exhausted(self) -> bool:
+        return self._next >= len(self.clips)
 
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
         if self._next >= len(self.clips):

@@ -10,6 +10,7 @@ def register(sub) -> None:
     p.add_argument("session", help="session folder, session id, or 'latest'")
     p.add_argument("--json", action="store_true", help="print the session as JSON")
     p.add_argument("--reanalyze", action="store_true", help="recompute metrics from the saved audio with the current code")
+    p.add_argument("--play", action="store_true", help="play the prompt and answer audio, the transcript following along")
     add_model_option(p)
     p.set_defaults(handler=run)
 
@@ -21,6 +22,10 @@ def run(args) -> int:
     session = load_session(args.session)
     if args.reanalyze:
         reanalyze(session, build_transcriber(args))
+    if args.play:
+        from simulator.report.playback import open_player
+
+        return play_session(session, open_player())
     if args.json:
         print_json({"session": str(session.folder), "meta": session.meta, "warnings": session.warnings, "turns": session.turns})
     else:
@@ -45,3 +50,42 @@ def reanalyze(session, transcriber) -> None:
         turn["analysis"] = analysis.to_dict()
         turn["answer"]["transcript"] = analysis.transcript.to_dict()
         turn["reanalyzed"] = True
+
+
+def play_session(session, player, out=None) -> int:
+    """Play each turn aloud: the prompt (its audio when saved), then the answer word by word."""
+    import sys
+
+    from simulator.audio.decode import load_audio
+    from simulator.errors import AudioError
+    from simulator.report.playback import play_along
+
+    out = out or sys.stdout
+
+    def write(text: str) -> None:
+        out.write(text)
+        out.flush()
+
+    def play(rel: str | None, words: list[dict]) -> None:
+        if rel is None:
+            return
+        try:
+            clip = load_audio(session.folder / rel)
+        except AudioError:
+            write(f"（{rel} が読めないため、この音声は飛ばします）")
+            return
+        play_along(clip, words, player, write)
+
+    write(f"セッション {session.id} を再生します（Ctrl-C で停止）。\n")
+    for turn in session.turns:
+        p, ans = turn["prompt"], turn.get("answer", {})
+        label = "質問" if p["kind"] == "question" else "深掘り"
+        write(f"\n[{turn['turn']}] 面接官（{label}）: {p['text']}\n")
+        play(p.get("audio"), [])
+        words = (ans.get("transcript") or {}).get("words") or []
+        write("  回答: ")
+        if not words:  # no timed words (no speech, or an old record): show the text at once
+            write(turn.get("analysis", {}).get("transcript") or "（発話なし）")
+        play(ans.get("audio"), words)
+        write("\n")
+    return 0

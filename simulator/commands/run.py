@@ -16,13 +16,18 @@ def register(sub) -> None:
     p.add_argument("--voice", choices=("auto", "prompts", "kokoro", "none"), default="auto", help="interviewer voice (default: auto)")
     p.add_argument("--seed", type=int, default=0, help="seed for the choice of probe phrasings")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    # Interview judgement options (issue 4): docs/question-sets.md.
+    p.add_argument("--mode", choices=("full", "short"), default="full", help="full: a 45-60 min second round; short: about 15 min")
+    p.add_argument("--company", metavar="FILE", help="company profile TOML: motivation answers naming none of it are generic")
+    p.add_argument("--round-one", dest="round_one", metavar="FILE", help="TOML of the questions asked in round one (and those you stalled on)")
+    # --- review practice (issue 6): see simulator/report/review.py for the rule ---
+    p.add_argument("--review", action="store_true", help="ask again the questions whose answers had the most serious findings")
     add_model_option(p)
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     from simulator.audio.sources import WavFileAnswers
-    from simulator.errors import AudioError
     from simulator.interview.policy import PolicyOptions
     from simulator.interview.question_sets import load_question_set
     from simulator.interview.session import run_interview
@@ -32,15 +37,19 @@ def run(args) -> int:
     from simulator.store.session_store import SessionWriter
 
     qset = load_question_set(args.qset)
+    if args.review:
+        qset = _review_set(qset, quiet=args.json)
+        if qset is None:
+            return 0
+    policy, analysis = _judgement_options(args)
     if args.answers:
         answers = [Path(a) for a in args.answers]
     else:
         answers = sorted(samples_dir().glob("*.wav"))
         if not args.json:
             print(f"回答ファイルが指定されていないため、同梱のサンプル回答 {len(answers)} 件を使います。")
-    for path in answers:
-        if not path.is_file():
-            raise AudioError(f"{path}: file not found.")
+    source = WavFileAnswers(answers)
+    source.preload()  # a bad answer file is reported before any session folder exists
     transcriber = build_transcriber(args)
     transcriber.load()  # a missing model is reported before the session folder is created
     voice = build_voice(args.voice)
@@ -58,7 +67,7 @@ def run(args) -> int:
 
     try:
         result = run_interview(
-            qset, WavFileAnswers(answers), transcriber, voice, writer, PolicyOptions(seed=args.seed), on_prompt=on_prompt, on_turn=on_turn
+            qset, source, transcriber, voice, writer, policy, analysis, on_prompt=on_prompt, on_turn=on_turn
         )
     except BaseException:
         print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
@@ -69,3 +78,37 @@ def run(args) -> int:
         print(f"\nセッションを保存しました: {result.folder}")
         print(f"再生: python -m simulator replay {result.folder}")
     return 0
+
+
+def _judgement_options(args):
+    """Policy and analysis options from --seed/--mode/--company/--round-one (read before any model loads)."""
+    from simulator.analysis.answer import AnalysisOptions
+    from simulator.analysis.content import ContentOptions
+    from simulator.interview.company import load_company
+    from simulator.interview.policy import PolicyOptions
+    from simulator.interview.round_one import load_round_one
+
+    company = load_company(args.company) if getattr(args, "company", None) else None
+    round_one = load_round_one(args.round_one) if getattr(args, "round_one", None) else None
+    policy = PolicyOptions(seed=args.seed, mode=getattr(args, "mode", "full"), company=company, round_one=round_one)
+    return policy, AnalysisOptions(content=ContentOptions(company=company))
+
+
+# --- review practice (issue 6) ---------------------------------------------------------------
+def _review_set(qset, quiet: bool):
+    """The question set narrowed to the questions due for review, most needed first (None: none due)."""
+    from simulator.findings_text import finding_label
+    from simulator.report.history import review_question_set
+
+    review, items = review_question_set(qset)
+    if review is None:
+        if quiet:
+            print_json({"session": None, "status": "nothing_to_review", "turns": 0, "set": qset.id})
+        else:
+            print("復習が必要な質問はまだありません。まず通常の練習（python -m simulator practice または run）をしてください。")
+        return None
+    if not quiet:
+        print(f"復習: 指摘の重かった質問を {len(items)} 問、必要な順に聞きます。")
+        for q, it in zip(review.questions, items):
+            print(f"  - {q.text}（前回: {'、'.join(finding_label(f) for f in it.findings)}）")
+    return review

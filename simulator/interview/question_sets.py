@@ -1,18 +1,25 @@
-"""Question sets: human-editable TOML files in question_sets/ (or any path), loaded safely.
+"""Question sets: human-editable TOML files, loaded safely and validated.
 
-tomllib only parses data: nothing in a question set is ever executed.
+tomllib only parses data: nothing in a question set is ever executed. Every problem is
+reported as one sentence naming the file, the line and what is wrong. Format: docs/question-sets.md.
+
+Where sets come from: the built-in folder (question_sets/ in the repository), the user's own
+folder (<data home>/question_sets/), or any path given on the command line. Files whose name
+starts with "_" are not sets: `_probes.toml` holds the default probe phrasings shared by all sets.
 """
 
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import QuestionSetError
-from simulator.paths import question_sets_dir
+from simulator.interview.toml_file import read_toml
+from simulator.paths import data_home, question_sets_dir
 
 DEFAULT_SET = "core"
+DEFAULT_PROBES_FILE = "_probes.toml"
 CATEGORIES = (
     "self_introduction",
     "experience",
@@ -24,6 +31,13 @@ CATEGORIES = (
     "career_change",
     "reverse",
 )
+# Probe keys besides the finding ids: "deeper" digs into a round-one question even when the
+# answer shows no gap (why that method, what went wrong, can it be repeated here).
+EXTRA_PROBE_KEYS = ("deeper",)
+PLACEHOLDERS = ("quote", "competitor", "company")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_QUESTION_KEYS = {"id", "category", "text", "probes", "short"}
+_SET_KEYS = {"id", "title", "description", "base", "questions"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,12 @@ class Question:
     id: str
     category: str
     text: str
-    probes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # finding id -> phrasings
+    probes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # probe key -> phrasings
+    short: bool | None = None  # in the short mode? None: only if first of its category
+
+    @property
+    def own_probes(self) -> dict[str, tuple[str, ...]]:
+        return self.probes
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,8 @@ class QuestionSet:
     questions: tuple[Question, ...]
     description: str = ""
     path: Path | None = None
+    default_probes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    default_deeper: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> phrasings
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -48,10 +69,34 @@ class QuestionSet:
                 return q
         raise KeyError(question_id)
 
+    def probes_for(self, q: Question, key: str) -> tuple[str, ...]:
+        """The question's own phrasings for a probe key, else the shared defaults for its category."""
+        from simulator.analysis.content import FINDING_CATEGORIES, applies
+
+        if key in q.probes:
+            return q.probes[key]
+        if key == "deeper":
+            return self.default_deeper.get(q.category, ())
+        if key in FINDING_CATEGORIES and applies(key, q.category):
+            return self.default_probes.get(key, ())
+        return ()
+
+
+def user_sets_dir() -> Path:
+    return data_home() / "question_sets"
+
+
+def _folders() -> list[Path]:
+    return [question_sets_dir(), user_sets_dir()]
+
 
 def available_sets(folder: Path | None = None) -> list[Path]:
-    folder = folder or question_sets_dir()
-    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("_"))
+    folders = [folder] if folder else _folders()
+    out: list[Path] = []
+    for f in folders:
+        if f.is_dir():
+            out.extend(sorted(p for p in f.glob("*.toml") if not p.name.startswith("_")))
+    return out
 
 
 def resolve_set(name_or_path: str | None) -> Path:
@@ -61,73 +106,168 @@ def resolve_set(name_or_path: str | None) -> Path:
         if not path.is_file():
             raise QuestionSetError(f"{path}: question set file not found.")
         return path
-    candidate = question_sets_dir() / f"{name}.toml"
-    if not candidate.is_file():
-        known = ", ".join(p.stem for p in available_sets()) or "none"
-        raise QuestionSetError(f"Unknown question set {name!r} (available: {known}).")
-    return candidate
+    for folder in _folders():
+        candidate = folder / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    known = ", ".join(p.stem for p in available_sets()) or "none"
+    raise QuestionSetError(f"Unknown question set {name!r} (available: {known}).")
 
 
-def load_question_set(name_or_path: str | None = None) -> QuestionSet:
+def _read_toml(path: Path) -> tuple[dict, str]:
+    return read_toml(path, "question set file")
+
+
+def load_question_set(name_or_path: str | None = None, _seen: tuple[Path, ...] = ()) -> QuestionSet:
     path = resolve_set(name_or_path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise QuestionSetError(f"{path}: not UTF-8 text.") from None
-    except OSError as exc:
-        raise QuestionSetError(f"{path}: cannot be read ({exc.strerror}).") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise QuestionSetError(f"{path}: {exc}") from None
-    return parse_question_set(data, path, raw)
+    if path.resolve() in _seen:
+        raise QuestionSetError(f"{path}: 'base' sets include each other in a loop.")
+    data, raw = _read_toml(path)
+    qset = parse_question_set(data, path, raw)
+    defaults, deeper = load_default_probes()
+    base_name = data.get("base")
+    if base_name:
+        base_path = resolve_set(base_name) if not (path.parent / f"{base_name}.toml").is_file() else path.parent / f"{base_name}.toml"
+        base = load_question_set(str(base_path), (*_seen, path.resolve()))
+        qset = _merge_base(base, qset, path, raw)
+    return QuestionSet(qset.id, qset.title, qset.questions, qset.description, path, defaults, deeper)
 
 
-def _line_of(raw: str, needle: str) -> int | None:
-    for n, line in enumerate(raw.splitlines(), 1):
-        if needle in line:
-            return n
-    return None
+def _merge_base(base: QuestionSet, own: QuestionSet, path: Path, raw: str) -> QuestionSet:
+    """The set's questions go into its base set, before the base's reverse questions."""
+    base_ids = {q.id for q in base.questions}
+    for q in own.questions:
+        if q.id in base_ids:
+            loc = _Locator(raw, path)
+            raise loc.error(f"question id {q.id!r} is already used by the base set {base.id!r}.", loc.line_of_value(q.id))
+    # Role questions come right after the base's opening and experience questions: they are
+    # what this kind of second round is mostly about.
+    main = [q for q in base.questions if q.category != "reverse"]
+    tail = [q for q in base.questions if q.category == "reverse"]
+    cut = max((i + 1 for i, q in enumerate(main) if q.category in ("self_introduction", "experience")), default=0)
+    own_rev = [q for q in own.questions if q.category == "reverse"]
+    own_main = [q for q in own.questions if q.category != "reverse"]
+    return QuestionSet(own.id, own.title, tuple(main[:cut] + own_main + main[cut:] + tail + own_rev), own.description, path)
+
+
+def load_default_probes(folder: Path | None = None) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The shared default phrasings (question_sets/_probes.toml): (finding -> phrasings, category -> deeper)."""
+    path = (folder or question_sets_dir()) / DEFAULT_PROBES_FILE
+    if not path.is_file():
+        return {}, {}
+    data, raw = _read_toml(path)
+    loc = _Locator(raw, path)
+    from simulator.analysis.content import FINDING_IDS
+
+    for key in data:
+        if key not in ("probes", "deeper"):
+            raise loc.error(f"unknown table [{key}] (expected [probes] and [deeper]).", loc.line_of_key(key))
+    probes = _phrasings_table(data.get("probes", {}), set(FINDING_IDS), "probes", loc)
+    deeper = _phrasings_table(data.get("deeper", {}), set(CATEGORIES), "deeper", loc)
+    return probes, deeper
+
+
+def _phrasings_table(table, allowed: set[str], where: str, loc: "_Locator", start: int = 0) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise loc.error(f"'{where}' must be a table of key = [phrasings].", loc.line_of_key(where, start))
+    out: dict[str, tuple[str, ...]] = {}
+    for key, phrasings in table.items():
+        line = loc.line_of_key(key, start)
+        if key not in allowed:
+            raise loc.error(f"{where}.{key}: unknown key {key!r} (expected one of: {', '.join(sorted(allowed))}).", line)
+        if isinstance(phrasings, str):
+            phrasings = [phrasings]
+        if not isinstance(phrasings, list) or not phrasings or not all(isinstance(p, str) and p.strip() for p in phrasings):
+            raise loc.error(f"{where}.{key} must be a non-empty list of texts.", line)
+        for p in phrasings:
+            for name in _PLACEHOLDER.findall(p):
+                if name not in PLACEHOLDERS:
+                    raise loc.error(f"{where}.{key}: unknown placeholder {{{name}}} (allowed: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}).", line)
+        out[key] = tuple(p.strip() for p in phrasings)
+    return out
+
+
+class _Locator:
+    """Finds the line a problem is on, for messages a person can act on."""
+
+    def __init__(self, raw: str, path: Path):
+        self.lines = raw.splitlines()
+        self.path = path
+
+    def error(self, problem: str, line: int | None = None) -> QuestionSetError:
+        where = f"{self.path}, line {line}" if line else f"{self.path}"
+        return QuestionSetError(f"{where}: {problem}")
+
+    def question_line(self, n: int) -> int | None:
+        count = 0
+        for i, ln in enumerate(self.lines, 1):
+            if ln.strip().replace(" ", "") == "[[questions]]":
+                count += 1
+                if count == n:
+                    return i
+        return None
+
+    def line_of_key(self, key: str, start: int = 0) -> int | None:
+        pat = re.compile(rf"^\s*(?:\"{re.escape(key)}\"|{re.escape(key)})\s*=|^\s*\[+\s*(?:[\w.]*\.)?{re.escape(key)}\s*\]+")
+        for i, ln in enumerate(self.lines[start:], start + 1):
+            if pat.search(ln):
+                return i
+        return None
+
+    def line_of_value(self, value: str) -> int | None:
+        for i, ln in enumerate(self.lines, 1):
+            if f'"{value}"' in ln or f"'{value}'" in ln:
+                return i
+        return None
 
 
 def parse_question_set(data: dict, path: Path, raw: str = "") -> QuestionSet:
-    def fail(problem: str, needle: str | None = None) -> QuestionSetError:
-        line = _line_of(raw, needle) if needle else None
-        where = f"{path}, line {line}" if line else f"{path}"
-        return QuestionSetError(f"{where}: {problem}")
+    from simulator.analysis.content import FINDING_IDS
 
+    loc = _Locator(raw, path)
+    for key in data:
+        if key not in _SET_KEYS:
+            raise loc.error(f"unknown top-level key {key!r} (expected: {', '.join(sorted(_SET_KEYS))}).", loc.line_of_key(key))
     for key in ("id", "title"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            raise fail(f"missing top-level string '{key}'.")
+            raise loc.error(f"missing top-level string '{key}'.", loc.line_of_key(key))
+    if "base" in data and (not isinstance(data["base"], str) or not data["base"].strip()):
+        raise loc.error("'base' must be the name of another set.", loc.line_of_key("base"))
     items = data.get("questions")
     if not isinstance(items, list) or not items:
-        raise fail("no [[questions]] entries.")
+        raise loc.error("no [[questions]] entries.")
     questions: list[Question] = []
     seen: set[str] = set()
+    allowed_probes = set(FINDING_IDS) | set(EXTRA_PROBE_KEYS)
     for n, item in enumerate(items, 1):
+        start = loc.question_line(n)
+        at = (start or 1) - 1
         if not isinstance(item, dict):
-            raise fail(f"question #{n} is not a table.", "[[questions]]")
+            raise loc.error(f"question #{n} is not a table.", start)
+        for key in item:
+            if key not in _QUESTION_KEYS:
+                raise loc.error(f"question #{n}: unknown key {key!r} (expected: {', '.join(sorted(_QUESTION_KEYS))}).", loc.line_of_key(key, at))
         qid = item.get("id")
-        if not isinstance(qid, str) or not qid.strip():
-            raise fail(f"question #{n} has no 'id'.")
+        if not isinstance(qid, str) or not re.fullmatch(r"[A-Za-z0-9_\-]+", qid or ""):
+            raise loc.error(f"question #{n} needs an 'id' of letters, digits, '_' or '-'.", loc.line_of_key("id", at) or start)
         if qid in seen:
-            raise fail(f"question id {qid!r} is used twice.", f'"{qid}"')
+            raise loc.error(f"question id {qid!r} is used twice.", loc.line_of_key("id", at))
         seen.add(qid)
         category = item.get("category")
         if category not in CATEGORIES:
-            raise fail(f"question {qid!r}: category {category!r} is not one of {', '.join(CATEGORIES)}.", f'"{qid}"')
+            raise loc.error(f"question {qid!r}: category {category!r} is not one of {', '.join(CATEGORIES)}.", loc.line_of_key("category", at) or start)
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise fail(f"question {qid!r} has no 'text'.", f'"{qid}"')
-        probes_raw = item.get("probes", {})
-        if not isinstance(probes_raw, dict):
-            raise fail(f"question {qid!r}: 'probes' must be a table of finding = [phrasings].", f'"{qid}"')
-        probes: dict[str, tuple[str, ...]] = {}
-        for finding, phrasings in probes_raw.items():
-            if isinstance(phrasings, str):
-                phrasings = [phrasings]
-            if not isinstance(phrasings, list) or not phrasings or not all(isinstance(p, str) and p.strip() for p in phrasings):
-                raise fail(f"question {qid!r}: probes.{finding} must be a non-empty list of texts.", f"{finding}")
-            probes[finding] = tuple(p.strip() for p in phrasings)
-        questions.append(Question(qid, category, text.strip(), probes))
-    return QuestionSet(data["id"], data["title"], tuple(questions), data.get("description", ""), path)
+            raise loc.error(f"question {qid!r} has no 'text'.", loc.line_of_key("text", at) or start)
+        short = item.get("short")
+        if short is not None and not isinstance(short, bool):
+            raise loc.error(f"question {qid!r}: 'short' must be true or false.", loc.line_of_key("short", at))
+        probes = _phrasings_table(item.get("probes", {}), allowed_probes, f"question {qid!r} probes", loc, at)
+        questions.append(Question(qid, category, text.strip(), probes, short))
+    return QuestionSet(data["id"].strip(), data["title"].strip(), tuple(questions), data.get("description", ""), path)
+
+
+def validate_file(path: str | Path) -> QuestionSet:
+    """Load and check one set file (and the defaults it uses); raises QuestionSetError."""
+    load_default_probes()
+    return load_question_set(str(path))

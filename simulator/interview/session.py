@@ -49,6 +49,9 @@ def run_interview(
     status = "completed"
     try:
         while (prompt := next_prompt(qset, history, policy)) is not None:
+            if getattr(source, "exhausted", lambda: False)():
+                status = "answers_exhausted"  # known before speaking a prompt nobody will answer
+                break
             n = writer.turns_written + 1
             prompt_audio = voice.render(prompt.text)
             if on_prompt:
@@ -57,9 +60,16 @@ def run_interview(
             if answer is None:
                 status = "answers_exhausted"
                 break
+            if prompt_audio is None:  # a live source may have synthesized the prompt itself: keep what was heard
+                prompt_audio = getattr(source, "spoken_prompt", None)
             turn = _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, analysis)
             result.turns.append(turn)
-            history.append(Exchange(prompt, tuple((f.id, f.evidence) for f in turn.analysis.findings)))
+            # The policy's time budget counts the answer and the silence before it (issue 4).
+            t = turn.analysis.timing
+            spent_s = t.answer_s + (t.response_latency_s or 0.0)
+            # No answer at all (live: re-asked once already): the interviewer moves on, no probing of silence.
+            findings = () if answer.ended_by == "no_answer" else tuple((f.id, f.evidence) for f in turn.analysis.findings)
+            history.append(Exchange(prompt, findings, spent_s))
             if on_turn:
                 on_turn(turn)
     except KeyboardInterrupt:

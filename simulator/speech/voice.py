@@ -18,6 +18,16 @@ from simulator.audio.clip import AudioClip
 
 DEFAULT_KOKORO_VOICE = "jm_kumo"
 
+# What the live interviewer says around the questions (pre-rendered with them, see `prompts render`).
+INTERVIEWER_PHRASES = {
+    "opening": "本日はよろしくお願いします。それでは始めます。",
+    "repeat": "はい、もう一度お聞きします。",
+    "reask": "聞こえていますでしょうか。もう一度お聞きしますね。",
+    "move_on": "では、次に進みましょう。",
+    "interrupt": "ありがとうございます。お話の途中ですが、時間の都合もありますので、いったんそこまでで結構です。",
+    "closing": "本日の面接は以上です。ありがとうございました。",
+}
+
 
 class Voice(Protocol):
     name: str
@@ -95,6 +105,76 @@ class KokoroVoice:
         return AudioClip(samples.astype("float32"), int(rate))
 
 
+_BACKGROUND: list = []  # synthesis threads; see wait_for_background
+
+
+def _start_background(target, name: str):
+    import threading
+
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    _BACKGROUND[:] = [t for t in _BACKGROUND if t.is_alive()] + [thread]
+    thread.start()
+    return thread
+
+
+def wait_for_background(timeout_s: float = 30.0) -> None:
+    """Let synthesis threads finish before the program exits: leaving the interpreter while
+    ONNX Runtime is mid-call aborts the process ("terminate called without an active exception")."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    for thread in list(_BACKGROUND):
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences to synthesize one by one, so the first can play while the next is made."""
+    out, cur = [], ""
+    for ch in text.strip():
+        cur += ch
+        if ch in "。？！?!":
+            out.append(cur)
+            cur = ""
+    if cur.strip():
+        out.append(cur)
+    return [t.strip() for t in out if t.strip()]
+
+
+def stream_render(voice: Voice, text: str):
+    """Yield the text's audio sentence by sentence, synthesizing ahead in a background thread.
+
+    For dynamic text (a probe that quotes the candidate): the candidate hears the first sentence
+    after only its own synthesis time instead of waiting for the whole prompt.
+    """
+    import queue
+    import threading
+
+    sentences = split_sentences(text) or [text]
+    q: queue.Queue = queue.Queue(maxsize=len(sentences) + 1)
+    stop = threading.Event()
+
+    def work():
+        for sentence in sentences:
+            if stop.is_set():
+                break
+            try:
+                q.put(voice.render(sentence))
+            except Exception as exc:  # reported to the consumer, never lost in the thread
+                q.put(exc)
+                return
+        q.put(StopIteration)
+
+    _start_background(work, "voice-stream")
+    try:
+        while (item := q.get()) is not StopIteration:
+            if isinstance(item, Exception):
+                raise item
+            if item is not None:
+                yield item
+    finally:
+        stop.set()
+
+
 @dataclass
 class ChainVoice:
     """First voice that yields audio wins; a failing engine falls through instead of stopping the interview."""
@@ -134,3 +214,41 @@ def build_voice(kind: str = "auto", prompts_dir: Path | None = None) -> Voice:
 
         chain.append(SystemVoice())
     return ChainVoice(chain)
+
+
+def build_live_voices(text_only: bool = False, prompts_dir: Path | None = None) -> tuple[Voice, Voice | None]:
+    """(voice for the loop, voice for dynamic text and the interviewer's phrases) of live practice.
+
+    The loop's voice reads only pre-rendered prompts (instant); anything else returns None there
+    and LiveAnswers speaks it sentence by sentence with the second voice, so synthesis overlaps
+    playback. With text_only both are silent and the screen says so.
+    """
+    from simulator.paths import audio_prompts_dir
+
+    if text_only:
+        return TextOnlyVoice(), None
+    library = PromptLibraryVoice(prompts_dir or audio_prompts_dir())
+    engines: list = [library]
+    if KokoroVoice.available():
+        engines.append(KokoroVoice())
+    if sys.platform in ("darwin", "win32"):
+        from simulator.speech.system_voice import SystemVoice
+
+        engines.append(SystemVoice())
+    return library, ChainVoice(engines, name="+".join(v.name for v in engines))
+
+
+def warm_up(voice: Voice | None) -> None:
+    """Load the synthesis model in the background, so the first dynamic prompt does not wait for it."""
+    engines = getattr(voice, "voices", [voice]) if voice is not None else []
+    kokoro = [v for v in engines if isinstance(v, KokoroVoice)]
+    if not kokoro:
+        return
+
+    def work():
+        try:
+            kokoro[0].render("はい。")
+        except Exception:  # reported when the voice is really used
+            pass
+
+    _start_background(work, "voice-warm-up")

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +25,7 @@ from simulator import __version__
 from simulator.audio.clip import AudioClip
 from simulator.audio.wavfile import write_wav
 from simulator.errors import SessionError
-from simulator.fsutil import atomic_write_bytes, open_private, private_dir
+from simulator.fsutil import atomic_write_bytes, fsync_dir, open_private, private_dir
 from simulator.paths import sessions_dir
 
 FORMAT = "mensetsu-session"
@@ -46,64 +47,105 @@ class SessionWriter:
 
     @classmethod
     def create(cls, root: Path | None = None, name: str | None = None, **meta) -> "SessionWriter":
-        root = private_dir(Path(root) if root else sessions_dir())
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        if name is not None and not _SAFE_NAME.match(name):
-            raise SessionError(f"Session name {name!r} may only use letters, digits, '.', '_' and '-'.")
-        session_id = name or f"{stamp}-{secrets.token_hex(2)}"
-        folder = root / session_id
+        """Make a new session folder, complete (meta.json, turns.jsonl, audio/) or not at all.
+
+        The folder is built under a hidden temporary name and renamed into place, so a crash
+        during creation never leaves a folder that looks like a session but cannot be loaded.
+        """
+        if name is not None and (not _SAFE_NAME.match(name) or name == "latest"):
+            raise SessionError(f"Session name {name!r} may only use letters, digits, '.', '_' and '-' (and cannot be 'latest').")
+        root = Path(root) if root else sessions_dir()
         try:
             private_dir(root)
-            folder.mkdir(mode=0o700)
-            private_dir(folder / "audio")
-        except FileExistsError:
-            raise SessionError(f"{folder}: a session with this name already exists.") from None
         except OSError as exc:
-            raise SessionError(f"Cannot create the session folder {folder}: {exc.strerror}.") from None
-        full_meta = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "id": session_id,
-            "program_version": __version__,
-            "started_at": now_iso(),
-            "status": "running",
-            **meta,
-        }
-        writer = cls(folder, full_meta)
-        writer._write_meta()
-        (folder / "turns.jsonl").touch(mode=0o600)
-        return writer
+            raise SessionError(f"Cannot create the sessions folder {root}: {exc.strerror or exc}.") from None
+        _remove_orphaned_staging(root)
+        for attempt in range(20):
+            session_id = name or f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+            folder = root / session_id
+            if folder.exists():
+                if name is not None:
+                    raise SessionError(f"{folder}: a session with this name already exists.")
+                continue  # two sessions started in the same second drew the same suffix
+            full_meta = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "id": session_id,
+                "program_version": __version__,
+                "started_at": now_iso(),
+                "status": "running",
+                **meta,
+            }
+            staging = root / f".{session_id}.{os.getpid()}.creating"
+            writer = cls(staging, full_meta)
+            try:
+                staging.mkdir(mode=0o700)
+                private_dir(staging / "audio")
+                writer._write_meta()
+                os.close(os.open(staging / "turns.jsonl", os.O_WRONLY | os.O_CREAT, 0o600))
+                os.rename(staging, folder)  # fails if a non-empty session took the name meanwhile
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                if folder.exists() and name is None:
+                    continue
+                if folder.exists():
+                    raise SessionError(f"{folder}: a session with this name already exists.") from None
+                raise SessionError(f"Cannot create the session folder {folder}: {exc.strerror or exc}.") from None
+            except SessionError:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            fsync_dir(root)
+            writer.folder = folder
+            return writer
+        raise SessionError(f"Cannot find a free session name in {root}; try again.")
 
     def _write_meta(self) -> None:
         try:
             atomic_write_bytes(self.folder / "meta.json", json.dumps(self.meta, ensure_ascii=False, indent=2).encode("utf-8"))
         except OSError as exc:
-            raise SessionError(f"Cannot write {self.folder / 'meta.json'}: {exc.strerror}.") from None
+            raise SessionError(f"Cannot write {self.folder / 'meta.json'}: {exc.strerror or exc}; earlier turns are intact.") from None
 
     def save_audio(self, name: str, clip: AudioClip) -> str:
         rel = f"audio/{name}"
         try:
             write_wav(self.folder / rel, clip)
         except OSError as exc:
-            raise SessionError(f"Cannot save {self.folder / rel}: {exc.strerror}; earlier turns are intact.") from None
+            raise SessionError(f"Cannot save {self.folder / rel}: {exc.strerror or exc}; earlier turns are intact.") from None
         return rel
 
     def append_turn(self, record: dict) -> None:
         self.turns_written += 1
         record = {"turn": self.turns_written, "completed_at": now_iso(), **record}
         line = json.dumps(record, ensure_ascii=False) + "\n"
+        path = self.folder / "turns.jsonl"
+        size_before = None
         try:
-            with open_private(self.folder / "turns.jsonl", "ab") as f:
+            with open_private(path, "ab") as f:
+                size_before = os.fstat(f.fileno()).st_size
                 f.write(line.encode("utf-8"))
                 f.flush()
                 os.fsync(f.fileno())
         except OSError as exc:
             self.turns_written -= 1
-            raise SessionError(f"Cannot save turn {record['turn']} in {self.folder}: {exc.strerror}; earlier turns are intact.") from None
+            # A full disk can take half a line. Left there, the next turn's line would be glued
+            # to it and the file would no longer load: cut back to the last complete line.
+            if size_before is not None:
+                try:
+                    os.truncate(path, size_before)
+                except OSError:
+                    pass
+            raise SessionError(f"Cannot save turn {record['turn']} in {self.folder}: {exc.strerror or exc}; earlier turns are intact.") from None
 
     def finish(self, status: str = "completed", **extra) -> None:
         self.meta.update({"status": status, "finished_at": now_iso(), "turns": self.turns_written, **extra})
-        self._write_meta()
+        try:
+            self._write_meta()
+        except SessionError:
+            # Finishing after a failure (disk full, folder gone read-only) is best effort: the
+            # turns are already safe, the session loads as "did not finish", and raising here
+            # would hide the error that stopped the interview behind a meta.json message.
+            if status not in ("failed", "interrupted"):
+                raise
 
 
 @dataclass
@@ -115,23 +157,67 @@ class Session:
 
     @property
     def id(self) -> str:
-        return self.meta.get("id", self.folder.name)
+        # The id may end up in file names (reports, exports): never trust the one in meta.json.
+        meta_id = self.meta.get("id")
+        return meta_id if isinstance(meta_id, str) and _SAFE_NAME.match(meta_id) and meta_id != "latest" else self.folder.name
+
+
+def _contained_audio(folder: Path, turn: dict, warnings: list[str]) -> None:
+    """Drop audio paths in a turn record that point outside the session folder (a crafted or
+    hand-edited session must not make replay read, say, ~/.ssh/id_rsa or /etc/shadow)."""
+    root = folder.resolve()
+    for part in ("prompt", "answer"):
+        entry = turn.get(part)
+        if not isinstance(entry, dict) or entry.get("audio") is None:
+            continue
+        rel = entry["audio"]
+        ok = isinstance(rel, str) and rel and not Path(rel).is_absolute()
+        if ok:
+            target = (folder / rel).resolve()
+            ok = target != root and root in target.parents
+        if not ok:
+            entry["audio"] = None
+            warnings.append(f"turn {turn.get('turn')}: {part} audio path {rel!r} points outside the session folder and is ignored")
 
 
 def resolve_session(ref: str, root: Path | None = None) -> Path:
     """A session path, or a session id (or 'latest') inside the sessions folder; ids cannot escape it."""
     root = Path(root) if root else sessions_dir()
-    path = Path(ref).expanduser()
+    try:
+        path = Path(ref).expanduser()
+    except RuntimeError:  # '~nosuchuser'
+        path = Path(ref)
     if ref == "latest":
-        candidates = sorted((p for p in root.iterdir() if (p / "meta.json").is_file()), key=lambda p: p.name)
+        candidates = sorted((p for p in root.iterdir() if not p.name.startswith(".") and (p / "meta.json").is_file()), key=lambda p: p.name)
         if not candidates:
             raise SessionError(f"No saved sessions in {root}.")
         return candidates[-1]
-    if path.is_dir():
-        return path
-    if _SAFE_NAME.match(ref) and (root / ref).is_dir():
+    # An id names a folder inside the sessions folder; only what is not an id there is a path.
+    if _SAFE_NAME.match(ref) and _is_dir(root / ref):
         return root / ref
+    if _is_dir(path):
+        return path
     raise SessionError(f"Session {ref!r} not found (give a session folder, an id from {root}, or 'latest').")
+
+
+def _remove_orphaned_staging(root: Path) -> None:
+    """Hidden half-created session folders left by a process that was killed while creating one."""
+    for staging in root.glob(".*.creating"):
+        try:
+            pid = int(staging.name.rsplit(".", 2)[-2])
+            os.kill(pid, 0)  # still running: it is someone's session being created right now
+        except ProcessLookupError:
+            shutil.rmtree(staging, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError, OSError):
+            continue
+
+
+def _is_dir(path: Path) -> bool:
+    """is_dir() that says False for names the OS refuses (too long, NUL) instead of raising."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def load_session(ref: str | Path, root: Path | None = None) -> Session:
@@ -169,6 +255,7 @@ def load_session(ref: str | Path, root: Path | None = None) -> Session:
                 warnings.append(f"turns.jsonl line {n} was cut off mid-write and is skipped")
                 continue
             raise SessionError(f"{turns_path}, line {n}: damaged turn record.") from None
+        _contained_audio(folder, turn, warnings)
         turns.append(turn)
     if meta.get("status") == "running":
         warnings.append("the session did not finish (interrupted or still running)")

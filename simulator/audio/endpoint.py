@@ -1,0 +1,157 @@
+"""End of turn: when has the candidate finished answering? A pure state machine on AUDIO time.
+
+Two parts, kept apart so each can be tested alone:
+- LevelGate: per block of 16 kHz samples -> (is_speech, level_db), an energy gate over an
+  adaptive noise floor. It only says "voice or not"; it knows nothing about turns.
+- TurnEndpointer: fed (is_speech, duration_s) in audio order, decides when the turn ends.
+
+Rules (the interviewer is patient: thinking pauses are normal and welcome in Japanese interviews):
+- the answer ends after `end_silence_s` of silence following speech (default 2.5 s); when the
+  candidate's own pauses inside this answer are long, the wait grows to `pause_factor` x their
+  longest pause, capped at `max_end_silence_s`, so a slow, deliberate speaker is not cut off;
+- the candidate can end the answer at once (Enter) -> "enter";
+- after `max_answer_s` of answering the interviewer interrupts politely -> "time_limit";
+- no speech at all for `no_answer_s` after the prompt -> "no_answer" (the caller re-asks, then moves on);
+- a noise shorter than `min_speech_s` (a click, a cough) neither starts an answer nor breaks a pause.
+Nothing here reads a clock: tests feed seconds of virtual audio in microseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+WAITING = "waiting"  # prompt finished, candidate has not started
+SPEAKING = "speaking"
+PAUSING = "pausing"  # started, currently silent
+ENDED = "ended"
+
+END_REASONS = ("silence", "enter", "time_limit", "no_answer")
+
+
+@dataclass(frozen=True)
+class EndpointOptions:
+    end_silence_s: float = 2.5
+    max_end_silence_s: float = 4.0
+    pause_factor: float = 1.3
+    min_pause_s: float = 0.3  # shorter silences are breaths between words, not pauses
+    min_speech_s: float = 0.2
+    max_answer_s: float = 180.0
+    no_answer_s: float = 12.0
+
+
+class TurnEndpointer:
+    def __init__(self, options: EndpointOptions = EndpointOptions()):
+        self.options = options
+        self.state = WAITING
+        self.reason: str | None = None
+        self.elapsed_s = 0.0  # audio since the prompt ended
+        self.speech_start_s: float | None = None  # when the answer began
+        self.last_speech_end_s: float | None = None
+        self.pauses_s: list[float] = []  # completed pauses inside the answer
+        self._run_s = 0.0  # current run of speech not yet long enough to count
+        self._silence_s = 0.0  # silence since the last counted speech
+
+    @property
+    def started(self) -> bool:
+        return self.speech_start_s is not None
+
+    @property
+    def answer_s(self) -> float:
+        return 0.0 if self.speech_start_s is None else self.elapsed_s - self.speech_start_s
+
+    @property
+    def silence_s(self) -> float:
+        return self._silence_s
+
+    @property
+    def end_silence_s(self) -> float:
+        """The silence that ends this answer now: the base, stretched by the speaker's own long pauses."""
+        o = self.options
+        longest = max(self.pauses_s, default=0.0)
+        return min(max(o.end_silence_s, o.pause_factor * longest), max(o.max_end_silence_s, o.end_silence_s))
+
+    def press_enter(self) -> str | None:
+        if self.state == ENDED:
+            return None
+        return self._end("enter")
+
+    def feed(self, is_speech: bool, duration_s: float) -> str | None:
+        """Advance by one block of audio; returns the end reason when the turn ends with it."""
+        if self.state == ENDED:
+            return None
+        o = self.options
+        self.elapsed_s += duration_s
+        if is_speech:
+            self._run_s += duration_s
+            if self._run_s >= o.min_speech_s:
+                run_start = self.elapsed_s - self._run_s
+                if self.speech_start_s is None:
+                    self.speech_start_s = run_start
+                elif self.state == PAUSING:
+                    pause = run_start - (self.last_speech_end_s or run_start)
+                    if pause >= o.min_pause_s:
+                        self.pauses_s.append(pause)
+                self.state = SPEAKING
+                self._silence_s = 0.0
+                self.last_speech_end_s = self.elapsed_s
+        else:
+            if self._run_s and self._run_s < o.min_speech_s:
+                self._silence_s += self._run_s  # a blip counts as part of the silence around it
+            self._run_s = 0.0
+            self._silence_s += duration_s
+            if self.state == SPEAKING:
+                self.state = PAUSING
+        if self.started and self.answer_s >= o.max_answer_s:
+            return self._end("time_limit")
+        if self.state == PAUSING and self._silence_s >= self.end_silence_s:
+            return self._end("silence")
+        if self.state == WAITING and self.elapsed_s >= o.no_answer_s:
+            return self._end("no_answer")
+        return None
+
+    def _end(self, reason: str) -> str:
+        self.state = ENDED
+        self.reason = reason
+        return reason
+
+
+@dataclass
+class LevelGate:
+    """Energy voice gate: speech when the block's level is well above the room's noise floor.
+
+    The floor follows the quietest recent blocks (down at once, up slowly), so a fan or a noisy
+    room raises the threshold instead of being taken for an answer that never ends.
+    """
+
+    margin_db: float = 12.0
+    min_speech_db: float = -50.0  # never call anything quieter than this speech
+    floor_db: float = -70.0
+    floor_rise_db_per_s: float = 1.0  # 30 s of unbroken speech raise it 30 dB: real answers pause long before
+    first_floor_max_db: float = -45.0  # the first block sets the floor (a quiet or noisy room), at most this
+    level_db: float = field(default=-100.0, init=False)
+    _seen: bool = field(default=False, init=False)
+
+    def update(self, samples: np.ndarray, rate_hz: int = 16000) -> bool:
+        duration = len(samples) / rate_hz if rate_hz else 0.0
+        self.level_db = block_level_db(samples)
+        if not self._seen:
+            # Start from the room as it is: a noisy room must not count as a never-ending answer
+            # while the floor climbs to it. Keep one gate for the whole session.
+            self._seen = True
+            self.floor_db = min(self.level_db, self.first_floor_max_db)
+        speech = self.level_db >= max(self.floor_db + self.margin_db, self.min_speech_db)
+        if self.level_db < self.floor_db:
+            self.floor_db = max(self.level_db, -90.0)
+        else:
+            # Rises even through "speech": a steady noise (a fan) must stop counting as voice.
+            self.floor_db = min(self.floor_db + self.floor_rise_db_per_s * duration, self.level_db)
+        return speech
+
+
+def block_level_db(samples: np.ndarray) -> float:
+    if len(samples) == 0:
+        return -100.0
+    rms = float(np.sqrt(np.mean(np.square(samples.astype(np.float64)))))
+    return max(-100.0, 20.0 * np.log10(rms + 1e-10))

@@ -1,0 +1,253 @@
+"""LiveAnswers: the AnswerSource of live practice (microphone, speaker, keys, screen).
+
+For each prompt: speak it (microphone muted: no self-echo), then listen until the end of the turn
+(endpoint.py), handling the keys (Enter ends the answer, r repeats the question) and the cases a
+real interviewer handles: no answer (re-ask once, then move on), a very long answer (interrupt
+politely). Hardware sits behind small interfaces, so the same code runs with fakes on virtual
+time in unit tests and with PulseAudio virtual devices in the real-audio tests.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from simulator.audio.clip import TARGET_RATE_HZ, AudioClip, concat
+from simulator.audio.endpoint import EndpointOptions, LevelGate, TurnEndpointer
+from simulator.audio.sources import Answer
+from simulator.errors import DeviceError
+from simulator.speech.voice import INTERVIEWER_PHRASES, stream_render
+
+
+@dataclass(frozen=True)
+class ListenState:
+    elapsed_s: float  # audio since the prompt ended
+    answer_s: float  # audio since the candidate started
+    started: bool
+    speaking: bool
+    level_db: float
+    silence_s: float
+    end_silence_s: float
+
+
+class View(Protocol):
+    def prompt(self, text: str, spoken: bool) -> None: ...
+    def listening(self, state: ListenState) -> None: ...
+    def notice(self, text: str) -> None: ...
+    def analysing(self) -> None: ...
+
+
+class NullView:
+    def __init__(self):
+        self.notices: list[str] = []
+        self.prompts: list[tuple[str, bool]] = []
+
+    def prompt(self, text: str, spoken: bool) -> None:
+        self.prompts.append((text, spoken))
+
+    def listening(self, state: ListenState) -> None:
+        pass
+
+    def notice(self, text: str) -> None:
+        self.notices.append(text)
+
+    def analysing(self) -> None:
+        pass
+
+
+class NoKeys:
+    def poll(self) -> str | None:
+        return None
+
+
+@dataclass
+class FakeKeys:
+    """Key presses at given audio times of a FakeMicrophone: [(seconds, "enter" | "repeat"), ...]."""
+
+    mic: object
+    schedule: list[tuple[float, str]] = field(default_factory=list)
+
+    def poll(self) -> str | None:
+        if self.schedule and self.mic.position_s >= self.schedule[0][0]:
+            return self.schedule.pop(0)[1]
+        return None
+
+
+@dataclass
+class LiveOptions:
+    endpoint: EndpointOptions = field(default_factory=EndpointOptions)
+    device_timeout_s: float = 3.0  # no audio block for this long (wall clock): the device is lost
+    view_every_s: float = 0.1
+
+
+@dataclass
+class LiveAnswers:
+    mic: object  # Microphone | FakeMicrophone
+    speaker: object  # Speaker | FileSink
+    voice: object | None = None  # for dynamic text and the interviewer's phrases (None: text only)
+    keys: object = field(default_factory=NoKeys)
+    view: object = field(default_factory=NullView)
+    options: LiveOptions = field(default_factory=LiveOptions)
+    ahead: object | None = None  # PauseChunkTranscriber: transcribes at the candidate's pauses, during the answer
+    log: list[dict] = field(default_factory=list)  # one entry per listen: reason, timings (tests, benchmark)
+    _blocks: list[np.ndarray] = field(default_factory=list, init=False)
+    _phrases: dict = field(default_factory=dict, init=False)
+    spoken_prompt: AudioClip | None = field(default=None, init=False)  # dynamic prompt audio, for the session record
+    _gate: LevelGate = field(default_factory=LevelGate, init=False)  # the room's noise floor, learnt once per session
+
+    def start(self) -> None:
+        self.speaker.start()
+        self.mic.start()
+        self.mic.mute()
+
+    def close(self) -> None:
+        self.mic.stop()
+        self.speaker.stop()
+
+    def partial_answer(self) -> AudioClip | None:
+        """What the candidate said in the answer under way (for Ctrl-C and a lost device)."""
+        if not self._blocks:
+            return None
+        return AudioClip(np.concatenate(self._blocks).astype(np.float32), TARGET_RATE_HZ)
+
+    # --- speaking -------------------------------------------------------------------------
+    def say(self, clip: AudioClip | None) -> None:
+        if clip is None:
+            return
+        self.mic.mute()
+        self.speaker.play(clip)
+        self.mic.after_playback(clip.duration_s)
+
+    def say_text(self, text: str) -> bool:
+        """Speak dynamic text sentence by sentence as it is synthesized; False when no voice can."""
+        if self.voice is None:
+            return False
+        spoke = False
+        clips = []
+        try:
+            for clip in stream_render(self.voice, text):
+                self.say(clip)
+                clips.append(clip)
+                spoke = True
+        except Exception as exc:  # a broken voice engine must not end the interview
+            self.view.notice(f"音声合成に失敗しました（{type(exc).__name__}）。文字で続けます。")
+        if clips:
+            self.spoken_prompt = concat(clips)
+        return spoke
+
+    def phrase(self, key: str) -> None:
+        """One of the interviewer's fixed phrases; rendered once, then reused."""
+        text = INTERVIEWER_PHRASES[key]
+        if key not in self._phrases and self.voice is not None:
+            try:
+                self._phrases[key] = self.voice.render(text)
+            except Exception:
+                self._phrases[key] = None
+        clip = self._phrases.get(key)
+        self.view.notice(f"面接官: {text}")
+        if clip is not None:
+            self.say(clip)
+
+    # --- the AnswerSource protocol ---------------------------------------------------------
+    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+        self.spoken_prompt = None
+        spoken = prompt_audio is not None
+        self.view.prompt(prompt_text, spoken)
+        if prompt_audio is not None:
+            self.say(prompt_audio)
+        else:
+            spoken = self.say_text(prompt_text)
+            if not spoken:
+                self.view.notice("（音声なし：質問は画面の文字でお読みください）")
+        reasked = False
+        while True:
+            reason = self._listen()
+            clip = self.partial_answer() or AudioClip.silence(0.0)
+            if reason == "repeat":
+                self.phrase("repeat")
+                self._replay(prompt_text, prompt_audio, spoken)
+                continue
+            if reason == "no_answer" and not reasked:
+                reasked = True
+                self.phrase("reask")
+                self._replay(prompt_text, prompt_audio, spoken)
+                continue
+            if reason == "no_answer":
+                self.phrase("move_on")
+            elif reason == "time_limit":
+                self.phrase("interrupt")
+            self._blocks = []
+            self.view.analysing()
+            return Answer(clip, "microphone", reason)
+
+    def _replay(self, text: str, audio: AudioClip | None, spoken: bool) -> None:
+        self.view.prompt(text, spoken)
+        if audio is not None:
+            self.say(audio)
+        elif spoken:
+            self.say_text(text)
+
+    def _listen(self) -> str:
+        ep = TurnEndpointer(self.options.endpoint)
+        gate = self._gate
+        self._blocks = []
+        self.mic.unmute()
+        last_block_at = time.monotonic()
+        next_view = 0.0
+        started_wall = time.monotonic()
+        reason = None
+        speech_end_wall = None
+        if self.ahead is not None:
+            self.ahead.begin()
+        thresholds = sorted({0.5, getattr(self.ahead, "tail_after_s", 0.8)})
+        next_threshold = 0
+        while reason is None:
+            key = self.keys.poll()
+            if key == "repeat":
+                reason = "repeat"
+                break
+            if key == "enter":
+                reason = ep.press_enter()
+                break
+            block = self.mic.read(0.05)
+            if block is None:
+                if time.monotonic() - last_block_at > self.options.device_timeout_s:
+                    raise DeviceError("The microphone stopped delivering audio (device disconnected?); the partial answer is saved.")
+                continue
+            last_block_at = time.monotonic()
+            self._blocks.append(block)
+            speech = gate.update(block)
+            was_speaking = ep.state == "speaking"
+            reason = ep.feed(speech, len(block) / TARGET_RATE_HZ)
+            if was_speaking and ep.state != "speaking":
+                speech_end_wall = time.monotonic()
+            if ep.state == "speaking":
+                next_threshold = 0
+            elif self.ahead is not None and ep.state == "pausing" and not reason and next_threshold < len(thresholds) and ep.silence_s >= thresholds[next_threshold]:
+                next_threshold += 1
+                self.ahead.on_pause(self.partial_answer(), ep.last_speech_end_s, ep.silence_s)
+            if ep.elapsed_s >= next_view or reason:
+                next_view = ep.elapsed_s + self.options.view_every_s
+                self.view.listening(
+                    ListenState(ep.elapsed_s, ep.answer_s, ep.started, ep.state == "speaking", gate.level_db, ep.silence_s, ep.end_silence_s)
+                )
+        self.mic.mute()
+        if self.ahead is not None and reason != "repeat":
+            self.ahead.on_end(self.partial_answer() or AudioClip.silence(0.0), ep.last_speech_end_s if ep.started else None)
+        self.log.append(
+            {
+                "reason": reason,
+                "audio_s": ep.elapsed_s,
+                "speech_start_s": ep.speech_start_s,
+                "speech_end_s": ep.last_speech_end_s,
+                "end_silence_s": ep.end_silence_s,
+                "pauses_s": list(ep.pauses_s),
+                "listen_wall_s": time.monotonic() - started_wall,
+                "ended_wall": time.monotonic(),
+                "speech_end_wall": speech_end_wall,
+            }
+        )
+        return reason

@@ -1,0 +1,48 @@
+"""`devices`: list microphones and speakers (for --input-device / --output-device)."""
+
+from __future__ import annotations
+
+from simulator.commands.common import print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("devices", help="list audio input and output devices")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run)
+
+
+def list_devices() -> list[dict]:
+    from simulator.audio.microphone import import_sounddevice
+
+    sd = import_sounddevice()
+    default_in, default_out = (sd.default.device if sd.default.device is not None else (-1, -1))
+    out = []
+    for d in sd.query_devices():
+        out.append(
+            {
+                "index": d["index"],
+                "name": d["name"],
+                "inputs": d["max_input_channels"],
+                "outputs": d["max_output_channels"],
+                "default_rate_hz": int(d["default_samplerate"]),
+                "default_input": d["index"] == default_in,
+                "default_output": d["index"] == default_out,
+            }
+        )
+    return out
+
+
+def run(args) -> int:
+    devices = list_devices()
+    if args.json:
+        print_json(devices)
+        return 0
+    if not devices:
+        print("No audio devices found. Run `python -m simulator doctor` for what to check.")
+        return 1
+    for d in devices:
+        kinds = "/".join(k for k, n in (("in", d["inputs"]), ("out", d["outputs"])) if n)
+        marks = "".join(m for m, on in ((" [default input]", d["default_input"]), (" [default output]", d["default_output"])) if on)
+        print(f"{d['index']:>3}  {d['name']}  ({kinds}, {d['default_rate_hz']} Hz){marks}")
+    print("Use --input-device / --output-device with the index or part of the name.")
+    return 0

@@ -1,0 +1,180 @@
+"""`practice`: the live interview, with the microphone, the interviewer's voice and the terminal UI."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+from simulator.commands.common import add_model_option, build_transcriber
+
+
+def register(sub) -> None:
+    p = sub.add_parser("practice", help="a live mock interview: speak your answers into the microphone")
+    p.add_argument("--set", dest="qset", metavar="SET", help="question set name or TOML file (default: core)")
+    p.add_argument("--company", metavar="FILE", help="company profile TOML: motivation answers naming none of it are generic")
+    p.add_argument("--round-one", dest="round_one", metavar="FILE", help="TOML of the questions asked in round one (and those you stalled on)")
+    p.add_argument("--short", action="store_true", help="a short session (about 15 min; the same as `run --mode short`)")
+    p.add_argument("--review", action="store_true", help="ask again the questions whose answers had the most serious findings, spaced over sessions")
+    p.add_argument("--max-questions", type=int, metavar="N", help="stop after N main questions")
+    p.add_argument("--input-device", metavar="X", help="microphone: index or (part of the) name, see `devices`")
+    p.add_argument("--output-device", metavar="X", help="speaker: index or (part of the) name, see `devices`")
+    p.add_argument("--text-only", action="store_true", help="no interviewer voice: questions on screen only")
+    p.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="seconds of silence that end an answer (default 2.5; grows with your own pauses)")
+    p.add_argument("--max-answer", type=float, default=180.0, metavar="S", help="the interviewer interrupts after this many seconds (default 180)")
+    p.add_argument("--no-answer", type=float, default=12.0, metavar="S", help="silence before the interviewer asks again (default 12)")
+    p.add_argument("--out", metavar="DIR", help="folder to save the session in (default: the user data folder)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the choice of follow-up phrasings")
+    p.add_argument("--plain", action="store_true", help="plain line output instead of the full-screen view")
+    p.add_argument("--whole-answer", action="store_true", help="transcribe each answer only after it ends (slower turns; default: transcribe at your pauses)")
+    add_model_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from simulator.audio.endpoint import EndpointOptions
+    from simulator.audio.live import LiveAnswers, LiveOptions
+    from simulator.audio.microphone import Microphone
+    from simulator.audio.speaker import NullSink, Speaker
+    from simulator.commands.run import _judgement_options, _review_set
+    from simulator.errors import MensetsuError
+    from simulator.interview.question_sets import load_question_set
+    from simulator.speech.voice import build_live_voices, warm_up
+    from simulator.store.session_store import SessionWriter
+    from simulator.ui.keys import TerminalKeys
+    from simulator.ui.screen import make_view
+
+    qset = load_question_set(args.qset)
+    if args.review:
+        qset = _review_set(qset, quiet=False)
+        if qset is None:
+            return 0
+    for name, value, low in (("--end-silence", args.end_silence, 0.5), ("--max-answer", args.max_answer, 10), ("--no-answer", args.no_answer, 3)):
+        if value < low:
+            raise MensetsuError(f"{name} must be at least {low} seconds.")
+    if args.max_questions is not None and args.max_questions < 1:
+        raise MensetsuError("--max-questions must be 1 or more.")
+    args.mode = "short" if args.short else "full"
+    policy, analysis = _judgement_options(args)  # company and round-one files are checked before any device opens
+    policy = dataclasses.replace(policy, max_questions=args.max_questions)
+    total = planned_questions(qset, policy)
+
+    transcriber = build_transcriber(args)
+    transcriber.load()  # a missing model is reported before any device opens or folder is made
+    loop_voice, speech_voice = build_live_voices(text_only=args.text_only)
+    ahead = None
+    if not args.whole_answer:
+        from simulator.speech.pause_chunks import PauseChunkTranscriber
+
+        ahead = transcriber = PauseChunkTranscriber(transcriber)
+    endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(4.0, args.end_silence), max_answer_s=args.max_answer, no_answer_s=args.no_answer)
+    view = make_view(args.plain)
+    keys = TerminalKeys()
+    live = LiveAnswers(
+        Microphone(args.input_device),
+        NullSink() if args.text_only else Speaker(args.output_device),
+        speech_voice,
+        keys,
+        view,
+        LiveOptions(endpoint),
+        ahead=ahead,
+    )
+    live.start()  # opens the devices: a bad device is one message, before any session exists
+    warm_up(speech_voice)  # after the devices: a bad device exits at once, with no thread to wait for
+    meta = dict(
+        set=qset.id,
+        set_title=qset.title,
+        model=transcriber.name,
+        voice=getattr(speech_voice, "name", "text"),
+        mode="live",
+        input_device=live.mic.name,
+        output_device=live.speaker.name,
+        end_silence_s=args.end_silence,
+    )
+    if args.company:
+        meta["company_file"] = str(Path(args.company).expanduser().resolve())
+    writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
+    keys.start()
+    try:
+        outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total, analysis)
+    except BaseException:
+        _close(view, keys, live)
+        print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
+        raise
+    _close(view, keys, live)
+    if outcome == "interrupted":
+        print(f"\n中断しました。完了した {turns} 件の回答を保存しました: {writer.folder}")
+    else:
+        print(f"\nセッションを保存しました（{turns} 件の回答）: {writer.folder}")
+    print(f"振り返り: python -m simulator replay {writer.folder}")
+    return 130 if outcome == "interrupted" else 0
+
+
+def planned_questions(qset, policy) -> int:
+    """How many main questions (and the closing reverse question) this interview plans to ask."""
+    from simulator.interview.policy import plan
+
+    planned = plan(qset, policy)
+    mains = [q for q in planned if q.category != "reverse"]
+    limit = policy.max_questions if policy.max_questions is not None else len(mains)
+    return min(limit, len(mains)) + (len(planned) - len(mains))
+
+
+def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: int, analysis=None) -> tuple[str, int]:
+    """The live session around the interview loop: ("completed" | "interrupted", completed turns).
+
+    Ctrl-C ends it cleanly; a device lost mid-answer is re-raised after saving. In both cases the
+    completed turns are already on disk and the answer under way is kept as partial-answer.wav.
+    """
+    from simulator.analysis.answer import AnalysisOptions
+    from simulator.errors import DeviceError
+    from simulator.interview.session import run_interview
+
+    counter = {"main": 0}
+
+    def on_prompt(prompt):
+        if prompt.kind == "question":
+            counter["main"] += 1
+        view.on_prompt(prompt, counter["main"], total)
+
+    view.start(qset.title, total)
+    try:
+        live.phrase("opening")
+        result = run_interview(
+            qset, live, transcriber, loop_voice, writer, policy, analysis or AnalysisOptions(), on_prompt=on_prompt, on_turn=lambda t: view.card(t.record)
+        )
+        live.phrase("closing")
+    except KeyboardInterrupt:
+        _save_partial(writer, live)
+        return "interrupted", writer.turns_written
+    except DeviceError:
+        _save_partial(writer, live)
+        raise
+    return "completed", len(result.turns)
+
+
+def _save_partial(writer, live) -> None:
+    """The answer under way when the session stopped is kept as audio (never transcribed)."""
+    clip = live.partial_answer()
+    extra = {}
+    if clip is not None and clip.duration_s > 0.2:
+        try:
+            extra["partial_answer"] = writer.save_audio("partial-answer.wav", clip)
+        except Exception:  # saving the extra must never hide the completed turns
+            pass
+    status = writer.meta.get("status")
+    writer.finish("interrupted" if status in (None, "running") else status, **extra)
+
+
+def _close(view, keys, live) -> None:
+    from simulator.speech.voice import wait_for_background
+
+    closers = [view.close, keys.close, live.close]
+    if live.ahead is not None:
+        closers.append(live.ahead.close)
+    for step in closers:
+        try:
+            step()
+        except Exception:
+            pass
+    wait_for_background()

@@ -1,0 +1,112 @@
+"""Round-one reflection: the questions asked in the first interview come back in the second, deeper.
+
+The user writes down, after round one, the questions they were asked and marks the ones they
+stalled on (the practice loop in docs/question-sets.md). A TOML file:
+
+    [[questions]]
+    text = "これまでの一番の成果を教えてください。"
+    category = "experience"   # optional: guessed from the text when absent
+    stalled = true            # optional: they are asked first and with a gentler opening
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.errors import QuestionSetError
+from simulator.interview.toml_file import read_toml
+from simulator.interview.question_sets import CATEGORIES, Question
+
+# Keyword -> category, first match wins: how a question's wording tells its family.
+_CATEGORY_HINTS: tuple[tuple[str, str], ...] = (
+    (r"自己紹介|自己PR", "self_introduction"),
+    (r"質問はあります|何か質問|逆質問|聞きたいこと", "reverse"),
+    (r"辞め|退職|転職(?:の)?理由|転職を(?:考え|決め)|きっかけ", "reason_for_leaving"),
+    (r"志望|当社|弊社|うちの会社|入社後|5年後|五年後|将来", "motivation"),
+    (r"未経験|なぜこの(?:分野|業界|職種)", "career_change"),
+    (r"チーム|部下|メンバー|マネジメント|育成|組織", "management"),
+    (r"技術|システム|エンジニア|開発|設計", "technical"),
+    (r"大切にして|価値観|やりがい|ストレス|苦手|性格|長所|短所", "values"),
+)
+
+
+@dataclass(frozen=True)
+class RoundOneQuestion:
+    text: str
+    category: str
+    stalled: bool = False
+
+
+@dataclass(frozen=True)
+class RoundOne:
+    questions: tuple[RoundOneQuestion, ...]
+    path: Path | None = None
+
+    def as_questions(self) -> list[Question]:
+        """Stalled questions first; each re-worded as coming back from round one."""
+        ordered = sorted(enumerate(self.questions), key=lambda p: (not p[1].stalled, p[0]))
+        out = []
+        for n, (_, rq) in enumerate(ordered, 1):
+            lead = (
+                "一次面接では少し答えにくそうでしたので、改めて伺います。"
+                if rq.stalled
+                else "一次面接でもお聞きしましたが、今日はもう少し深く伺います。"
+            )
+            out.append(Question(f"round1_{n}", rq.category, lead + rq.text, {}, True))
+        return out
+
+
+def guess_category(text: str) -> str:
+    for pattern, category in _CATEGORY_HINTS:
+        if re.search(pattern, text):
+            return category
+    return "experience"
+
+
+def similar(a: str, b: str) -> float:
+    """Character-bigram Jaccard similarity: enough to tell two wordings of one question."""
+    def grams(s: str) -> set[str]:
+        s = re.sub(r"[、。？?！!\s「」]", "", s)
+        return {s[i:i + 2] for i in range(len(s) - 1)}
+
+    ga, gb = grams(a), grams(b)
+    return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
+
+
+def load_round_one(path: str | Path) -> RoundOne:
+    path = Path(path).expanduser()
+    data, raw = read_toml(path, "round-one file")
+    return parse_round_one(data, path, raw)
+
+
+def parse_round_one(data: dict, path: Path | None = None, raw: str = "") -> RoundOne:
+    where = str(path) if path else "round-one file"
+    headers = [i for i, ln in enumerate(raw.splitlines(), 1) if ln.strip().replace(" ", "") == "[[questions]]"]
+
+    def fail(n: int | None, problem: str) -> QuestionSetError:
+        line = headers[n - 1] if n and n <= len(headers) else None
+        return QuestionSetError(f"{where}{f', line {line}' if line else ''}: {problem}")
+
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        raise fail(None, "no [[questions]] entries: list the questions you were asked in round one.")
+    out = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise fail(n, f"question #{n} is not a table.")
+        unknown = set(item) - {"text", "category", "stalled", "note"}
+        if unknown:
+            raise fail(n, f"question #{n}: unknown key {sorted(unknown)[0]!r} (expected text, category, stalled, note).")
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise fail(n, f"question #{n} has no 'text'.")
+        category = item.get("category") or guess_category(text)
+        if category not in CATEGORIES:
+            raise fail(n, f"question #{n}: category {category!r} is not one of {', '.join(CATEGORIES)}.")
+        stalled = item.get("stalled", False)
+        if not isinstance(stalled, bool):
+            raise fail(n, f"question #{n}: 'stalled' must be true or false.")
+        out.append(RoundOneQuestion(text.strip(), category, stalled))
+    return RoundOne(tuple(out), path)

@@ -1,0 +1,1 @@
+"""Terminal UI of live practice: the screen (rich) and the keys."""

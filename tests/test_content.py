@@ -1,0 +1,124 @@
+"""Content findings: each rule on small spoken-style examples, Whisper's quirks, categories, evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.analysis.content import FINDING_CATEGORIES, FINDING_IDS, ContentOptions, applies, content_findings
+from simulator.findings_text import FINDING_LABELS
+from simulator.interview.company import parse_company
+
+
+def ids(text, category, answer_s=30.0, latency=1.0, fillers=0.0, **opts):
+    return {f.id for f in content_findings(text, category, answer_s, latency, fillers, ContentOptions(**opts))}
+
+
+def test_every_finding_has_a_label_and_categories():
+    assert set(FINDING_IDS) == set(FINDING_LABELS) == set(FINDING_CATEGORIES)
+    assert len(FINDING_IDS) == 15
+
+
+def test_vague_effort_without_actions_is_abstract_with_quoted_evidence():
+    found = content_findings("前の部署で、売上を伸ばすために、一生懸命頑張りました。", "experience", 12, 1, 0)
+    by_id = {f.id: f.evidence for f in found}
+    assert by_id["abstract"] == "「一生懸命頑張りました」"
+    assert "no_numbers" in by_id
+
+
+def test_effort_word_backed_by_actions_and_figures_is_not_abstract():
+    text = "まず過去半年の問い合わせを分類して、回答テンプレートを作りました。頑張った結果、回答時間を48時間から12時間にできました。"
+    assert "abstract" not in ids(text, "experience")
+
+
+def test_concessive_effort_is_not_a_claim():
+    assert "abstract" not in ids("その年は、営業がいくら頑張っても売れない商品でした。", "values")
+
+
+def test_kana_spelling_of_effort_words():
+    assert "abstract" in ids("とにかくがんばりました。", "values")
+
+
+def test_numbers_in_kanji_or_digits_count_but_ichiban_does_not():
+    assert "no_numbers" not in ids("売上を百二十パーセントにしました。毎週訪問して提案を作り直しました。", "experience")
+    assert "no_numbers" not in ids("売上を120%にしました。毎週訪問して提案を作り直しました。", "experience")
+    assert "no_numbers" in ids("一番の成果は、マニュアルを作り直して、一人ひとりに説明したことです。", "experience")
+
+
+def test_result_without_process():
+    assert "no_process" in ids("昨年度、店舗の売上を前年比130%にしました。社長賞をいただきました。", "experience")
+    assert "no_process" not in ids("離職率を20%から8%に下げました。面談を毎月行い、評価の基準を見直しました。", "experience")
+
+
+def test_blame_and_negative_reason_with_negation():
+    assert "blame" in ids("上司のせいでチームが振り回されています。", "values")
+    assert "negative_reason" in ids("残業が多くて、給料も上がらないからです。", "reason_for_leaving")
+    assert "negative_reason" not in ids("残業の多さが理由ではなく、専門を広げたいからです。", "reason_for_leaving")
+
+
+def test_failure_story_needs_a_lesson():
+    story = "一番の失敗は、見積もりの単価を間違えてしまったことです。上司と謝りに行き、金額を直していただきました。"
+    assert "no_learning" in ids(story, "experience")
+    assert "no_learning" not in ids(story + "それ以来、提出前に必ず二人で確認するようにしています。", "experience")
+
+
+def test_background_first_is_not_conclusion_first():
+    text = ("私は2015年に今の会社に入社しまして、最初は本社で内勤の営業をしておりました。3年目に大阪に異動になりました。"
+            "そこで地元の商工会に通って紹介を増やし、支店の新規契約の4割を取ったのが一番の成果です。")
+    assert "not_conclusion_first" in ids(text, "experience")
+    assert "not_conclusion_first" not in ids("一番の成果は、契約の4割を取ったことです。" + text, "experience")
+
+
+def test_timing_findings():
+    assert "too_long" in ids("長い話です。" * 5, "experience", answer_s=200)
+    assert "long_answer" in ids("長い話です。" * 5, "experience", answer_s=100)
+    assert "too_short" in ids("売上を1.5倍にしたことです。", "experience", answer_s=3)
+    assert "too_short" not in ids("特にありません。", "reverse", answer_s=1.5) - {"no_questions"}
+    assert "hesitant_start" in ids("はい、一番の成果は受注率を二割上げたことです。", "experience", latency=7.0)
+    assert "hesitant_start" in ids("ちょっと考えさせてください。えー、新人の頃の話です。", "experience")
+    assert "many_fillers" in ids("えー、あの、えーと。", "values", answer_s=20, fillers=12.0)
+    assert "many_fillers" not in ids("えー。", "values", answer_s=6, fillers=10.0)  # one filler in a short answer
+
+
+@pytest.mark.parametrize("heard", ["御社", "音車", "オンシャ", "おんしゃ"])
+def test_generic_motivation_survives_mishearing_of_onsha(heard):
+    assert "generic_motivation" in ids(f"{heard}の事業に興味があり、成長できる環境だと思ったので志望しました。", "motivation")
+
+
+def test_specific_motivation_without_profile():
+    text = "御社のクラウド会計サービスは、中小企業向けで高いシェアをお持ちです。私の営業経験を一番生かせると考えました。"
+    assert "generic_motivation" not in ids(text, "motivation")
+
+
+def test_motivation_judged_against_the_company_profile():
+    company = parse_company({"name": "東洋ロジテック", "strengths": ["冷凍冷蔵のコールドチェーン"], "competitors": ["日本ロジネット"]})
+    generic = "御社は業界でもトップクラスで、社員の方が生き生きと働いていると感じました。"
+    named = "御社のコールドチェーンに強みがある点に惹かれました。"
+    in_kana = "御社のれいとうれいぞうの物流に惹かれました。"  # Whisper wrote the term in kana
+    assert "generic_motivation" in ids(generic, "motivation", company=company)
+    assert "generic_motivation" not in ids(named, "motivation", company=company)
+    assert "generic_motivation" not in ids(in_kana, "motivation", company=company)
+
+
+def test_reverse_stage():
+    assert ids("いえ、特にありません。", "reverse", answer_s=1.5) == {"no_questions"}
+    assert ids("今日のお話で十分理解できましたので、大丈夫です。", "reverse") == {"no_questions"}
+    assert "no_questions" not in ids("条件面は特にありません。入社までに勉強しておくことを教えていただけますか。", "reverse")
+    assert ids("残業は月にどのくらいありますか。", "reverse") == {"conditions_question"}
+    assert ids("最初の3か月で期待される成果を教えていただけますか。", "reverse") == set()
+
+
+def test_findings_only_apply_to_their_categories():
+    assert applies("no_numbers", "experience") and not applies("no_numbers", "motivation")
+    assert "no_numbers" not in ids("御社の事業に興味があります。", "motivation")
+    assert "generic_motivation" not in ids("御社の事業に興味があります。", "experience")
+    assert "no_questions" not in ids("特にありません。", "values")
+
+
+def test_empty_transcript_has_no_findings():
+    assert content_findings("", "experience", 0.0, None, 0.0) == []
+
+
+def test_kana_numerals_from_whisper_count_as_figures():
+    # Whisper base heard 「受注率が二割上がりました」 as below (bundled sample 03).
+    text = "具体的には、基礎のお客様を毎週訪問して、課題を聞き取りました。その結果、受注立がに割り上がりました。"
+    assert "no_numbers" not in ids(text, "experience")
