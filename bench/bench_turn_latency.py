@@ -34,6 +34,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from simulator.evaluation.streaming import cer  # noqa: E402  one CER for every benchmark
+
 FRAME_S = 0.02
 SOUND_DB = -45.0
 
@@ -89,32 +91,17 @@ def whole_answer_path(transcriber, live):
     return transcriber
 
 
-def pause_chunks_path(transcriber, live):
-    """Transcribe at the candidate's pauses during the answer (simulator/speech/pause_chunks.py)."""
-    from simulator.speech.pause_chunks import PauseChunkTranscriber
+def streaming_path(transcriber, live):
+    """Transcribe while the candidate speaks (simulator/streaming), as `practice` does."""
+    from simulator.streaming.ahead import StreamingAhead
 
-    live.ahead = PauseChunkTranscriber(transcriber)
+    live.ahead = StreamingAhead(transcriber)
     return live.ahead
 
 
 # name -> factory(transcriber, live) returning the transcriber the loop uses. "whole" is the
 # baseline. A streaming path registers here, and may also hook `live` (e.g. to see audio blocks).
-PATHS = {"whole": whole_answer_path, "pause-chunks": pause_chunks_path}
-
-
-def cer(truth: str, hyp: str) -> float:
-    """Character error rate, punctuation and spaces ignored (Levenshtein over characters)."""
-    import re
-
-    clean = lambda t: re.sub(r"[\s、。，．,.!?！？「」]", "", t)  # noqa: E731
-    a, b = clean(truth), clean(hyp)
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1] / max(1, len(a))
+PATHS = {"whole": whole_answer_path, "streaming": streaming_path}
 
 
 class BenchView:

@@ -91,7 +91,7 @@ class LiveAnswers:
     keys: object = field(default_factory=NoKeys)
     view: object = field(default_factory=NullView)
     options: LiveOptions = field(default_factory=LiveOptions)
-    ahead: object | None = None  # PauseChunkTranscriber: transcribes at the candidate's pauses, during the answer
+    ahead: object | None = None  # StreamingAhead: transcribes while the candidate speaks (simulator/streaming)
     log: list[dict] = field(default_factory=list)  # one entry per listen: reason, timings (tests, benchmark)
     _blocks: list[np.ndarray] = field(default_factory=list, init=False)
     _phrases: dict = field(default_factory=dict, init=False)

@@ -26,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="folder to save the session in (default: the user data folder)")
     p.add_argument("--seed", type=int, default=0, help="seed for the choice of follow-up phrasings")
     p.add_argument("--plain", action="store_true", help="plain line output instead of the full-screen view")
-    p.add_argument("--whole-answer", action="store_true", help="transcribe each answer only after it ends (slower turns; default: transcribe at your pauses)")
+    p.add_argument("--whole-answer", action="store_true", help="transcribe each answer only after it ends (slower turns; default: transcribe while you speak)")
     add_model_option(p)
     p.set_defaults(handler=run)
 
@@ -59,14 +59,18 @@ def run(args) -> int:
     policy = dataclasses.replace(policy, max_questions=args.max_questions)
     total = planned_questions(qset, policy)
 
-    transcriber = build_transcriber(args)
-    transcriber.load()  # a missing model is reported before any device opens or folder is made
+    from simulator.speech.model import resolve_model
+    from simulator.streaming.ahead import StreamingAhead
+    from simulator.streaming.preload import PreloadingTranscriber
+
+    resolve_model(args.model)  # a missing or damaged model is reported before any device opens
+    # The model loads in the background while the devices open and the first question is spoken.
+    transcriber = PreloadingTranscriber.start(build_transcriber(args))
     loop_voice, speech_voice = build_live_voices(text_only=args.text_only)
     ahead = None
     if not args.whole_answer:
-        from simulator.speech.pause_chunks import PauseChunkTranscriber
-
-        ahead = transcriber = PauseChunkTranscriber(transcriber)
+        # Transcribe while the candidate speaks: pieces cut at pauses, the last one at the end.
+        ahead = transcriber = StreamingAhead(transcriber)
     endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(4.0, args.end_silence), max_answer_s=args.max_answer, no_answer_s=args.no_answer)
     view = make_view(args.plain)
     keys = TerminalKeys()

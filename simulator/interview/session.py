@@ -87,8 +87,13 @@ def run_interview(
 def _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, options) -> TurnResult:
     prompt_rel = writer.save_audio(f"turn-{n:03d}-prompt.wav", prompt_audio) if prompt_audio is not None else None
     # The answer audio goes to disk before transcription: a crash in the model loses no recording.
-    answer_rel = writer.save_audio(f"turn-{n:03d}-answer.wav", answer.clip.resampled())
-    analysis = analyze_answer(answer.clip.resampled(), transcriber, category=prompt.category, file=answer.source, options=options)
+    clip = answer.clip.resampled()
+    answer_rel = writer.save_audio(f"turn-{n:03d}-answer.wav", clip)
+    # A streaming transcriber already has the transcript and the VAD timing: no second pass.
+    streamed = getattr(transcriber, "analysis_for", None)
+    analysis = streamed(clip, prompt.category, answer.source, options) if streamed else None
+    if analysis is None:
+        analysis = analyze_answer(clip, transcriber, category=prompt.category, file=answer.source, options=options)
     record = {
         "prompt": {**prompt.to_dict(), "audio": prompt_rel},
         "answer": {
