@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.analysis.content import ContentOptions, Finding, content_findings
+from simulator.analysis.filler_recovery import RecoveryOptions, recover_fillers
 from simulator.analysis.fillers import FillerHit, find_fillers
 from simulator.analysis.morae import count_morae, morae_per_min
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
@@ -20,6 +21,10 @@ from simulator.speech.transcriber import EMPTY_TRANSCRIPT, Transcriber, Transcri
 class AnalysisOptions:
     timing: TimingOptions = field(default_factory=TimingOptions)
     content: ContentOptions = field(default_factory=ContentOptions)
+    recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
+    # Listen again to stretches where Whisper may have dropped a filler (filler_recovery.py);
+    # needs a transcriber with transcribe_snippet (the real one has it, the fake does not).
+    recover_fillers: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,9 @@ def analyze_answer(
     timing = measure_timing(clip, options.timing)
     if transcript is None:
         transcript = transcriber.transcribe(clip) if timing.has_speech else EMPTY_TRANSCRIPT
+        probe = getattr(transcriber, "transcribe_snippet", None)
+        if options.recover_fillers and probe is not None and transcript.words:
+            transcript = recover_fillers(clip, transcript, probe, options.recovery)
     return analyze_transcript(clip, timing, transcript, category, file, options)
 
 

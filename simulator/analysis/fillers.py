@@ -32,14 +32,13 @@ JA_FORMS: list[tuple[str, str]] = [
     (r"なんか|ナンカ", "なんか"),
     (r"あの|アノ", "あの"),
     (r"その|ソノ", "その"),
-    (r"え|エ", "え"),
     (r"ま|マ", "ま"),
 ]
 # Every spelled alternative on its own, so the longest one can be chosen at each position.
 _JA_PREFIX = [re.compile(alt) for p, _ in JA_FORMS for alt in p.split("|")]
 _JA_COMPILED = [(re.compile(rf"^(?:{p})$"), form) for p, form in JA_FORMS]
 # Scoring folds these (Whisper writes あのー as あの and back): form -> family.
-FAMILY = {"あの": "あのー", "その": "そのー", "え": "えー", "ま": "まあ"}
+FAMILY = {"あの": "あのー", "その": "そのー", "ま": "まあ"}
 _PUNCT = set("、，,。．.！？!?…「」『』（）() 　")
 _CASE_PARTICLES = {"が", "を", "は", "も", "に", "で", "の", "と", "へ", "や", "でも", "より", "から", "まで"}
 # Parts of speech after which あの/その is a determiner (it modifies what follows).
@@ -79,7 +78,7 @@ def _is_set_off(text: str, end: int) -> bool:
     if not rest or rest[0] in _PUNCT:
         return True
     longest = max((m.group(0) for m in (rx.match(rest) for rx in _JA_PREFIX) if m), key=len, default="")
-    return canonical_form(longest) not in (None, "え", "ま", "あの", "その", "なんか")
+    return canonical_form(longest) not in (None, "ま", "あの", "その", "なんか")
 
 
 def _token_after(tokens: list[Token], end: int) -> Token | None:
@@ -113,7 +112,9 @@ def _keep(form: str, text: str, begin: int, end: int, tokens: list[Token]) -> bo
             return True
         nxt = _token_after(tokens, end)
         return not (nxt is not None and nxt.surface in _CASE_PARTICLES)  # なんかが: "something"
-    if form in ("え", "ま"):
+    if form in ("まあ", "ま") and re.match(r"[まマ]", text[end:end + 1]):
+        return False  # まあまあ written マーマー or まーま: "so-so"
+    if form == "ま":
         return _is_set_off(text, end)
     return True
 
