@@ -297,7 +297,7 @@ def eval_real(transcriber, quick: bool) -> dict:
     out: dict = {"ja_clips": len(ja), "en_clips": len(en)}
     from simulator.speech.transcriber import TranscribeOptions, WhisperTranscriber
 
-    en_transcriber = WhisperTranscriber(model=transcriber.model, options=TranscribeOptions(language="en"))
+    en_transcriber = WhisperTranscriber(model=transcriber.model, options=TranscribeOptions.for_language("en"))
     en_transcriber._model = model  # share the loaded weights
     for name in ("tuned", "baseline"):
         edits = chars = 0
