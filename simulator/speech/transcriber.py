@@ -45,7 +45,7 @@ class Transcriber(Protocol):
 
 # Short prompts written the way people speak, fillers included: Whisper imitates the style of its
 # prompt, so it keeps more fillers (measured in docs/metrics.md; a long prompt made it drop text).
-JA_FILLER_PROMPT = "えーと、あのー、まあ、そうですね。"
+JA_FILLER_PROMPT = "えーと、あのー、うーん、まあ、あー、そうですね。"
 EN_FILLER_PROMPT = "Um, so, uh, I mean, like, you know, we did it."
 
 
