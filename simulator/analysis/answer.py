@@ -35,6 +35,7 @@ class AnswerAnalysis:
     morae: int
     fillers: tuple[FillerHit, ...]
     findings: tuple[Finding, ...]
+    long_pause_min_s: float = TimingOptions.long_pause_min_s
 
     @property
     def fillers_per_min(self) -> float:
@@ -51,6 +52,7 @@ class AnswerAnalysis:
             "answer_s": round(t.answer_s, 3),
             "speaking_s": round(t.speaking_s, 3),
             "pauses": [p.to_dict() for p in t.pauses],
+            "long_pauses": [p.to_dict() for p in t.pauses if p.duration_s >= self.long_pause_min_s],
             "transcript": self.transcript.text,
             "morae_per_min": morae_per_min(self.morae, t.answer_s),
             "morae_per_voiced_min": morae_per_min(self.morae, t.speaking_s),
@@ -96,4 +98,4 @@ def analyze_transcript(
     minutes = timing.answer_s / 60.0
     per_min = len(fillers) / minutes if minutes > 0 else 0.0
     findings = content_findings(transcript.text, category, timing.answer_s, timing.response_latency_s, per_min, options.content)
-    return AnswerAnalysis(file, timing, transcript, morae, fillers, tuple(findings))
+    return AnswerAnalysis(file, timing, transcript, morae, fillers, tuple(findings), options.timing.long_pause_min_s)
