@@ -82,9 +82,9 @@ def test_filler_times_come_from_the_words():
     assert [(h.form, h.start_s) for h in hits] == [("えーと", 1.0)]
 
 
-def _clip_with_voice(spans_s: list[tuple[float, float]], duration_s: float = 4.0) -> AudioClip:
-    """A 200 Hz buzz where 'speech' is: enough for the sensitive VAD? Not needed: recovery is tested
-    with a scripted probe on word positions only (uncovered stretches need real speech)."""
+def _silent_clip(duration_s: float = 4.0) -> AudioClip:
+    """Recovery of misheard words is tested with a scripted probe; a silent clip means the
+    uncovered-stretch path finds nothing (that path is measured on real speech in eval delivery)."""
     return AudioClip(np.zeros(int(duration_s * 16000), np.float32))
 
 
@@ -97,7 +97,7 @@ def test_recovery_replaces_a_misheard_phrase_start_word_when_the_probe_hears_a_f
         heard.append(clip.duration_s)
         return "うーん。"
 
-    out = recover_fillers(_clip_with_voice([]), t, probe)
+    out = recover_fillers(_silent_clip(), t, probe)
     assert [(h.form, h.start_s) for h in find_fillers(out)] == [("うーん", 1.0)]
     assert heard, "the probe must have been asked"
 
@@ -105,14 +105,14 @@ def test_recovery_replaces_a_misheard_phrase_start_word_when_the_probe_hears_a_f
 def test_recovery_keeps_the_word_when_the_probe_hears_no_filler():
     words = (Word("前職では、", 0.2, 0.8), Word("運", 1.0, 1.3), Word("・", 1.3, 1.4), Word("年", 1.5, 1.7))
     t = Transcript("前職では、運・年", words)
-    out = recover_fillers(_clip_with_voice([]), t, lambda clip: "運")
+    out = recover_fillers(_silent_clip(), t, lambda clip: "運")
     assert out == t
 
 
 def test_answer_words_are_never_probed():
     words = (Word("うん、", 0.2, 0.5), Word("そこ", 0.6, 0.9))
     asked = []
-    recover_fillers(_clip_with_voice([]), Transcript("うん、そこ", words), lambda clip: asked.append(1) or "うーん")
+    recover_fillers(_silent_clip(), Transcript("うん、そこ", words), lambda clip: asked.append(1) or "うーん")
     assert asked == []
 
 
