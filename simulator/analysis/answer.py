@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.analysis.content import ContentOptions, Finding, content_findings
+from simulator.analysis.filler_recovery import RecoveryOptions, recover_fillers
 from simulator.analysis.fillers import FillerHit, find_fillers
 from simulator.analysis.morae import count_morae, morae_per_min
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
@@ -20,6 +21,10 @@ from simulator.speech.transcriber import EMPTY_TRANSCRIPT, Transcriber, Transcri
 class AnalysisOptions:
     timing: TimingOptions = field(default_factory=TimingOptions)
     content: ContentOptions = field(default_factory=ContentOptions)
+    recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
+    # Listen again to stretches where Whisper may have dropped a filler (filler_recovery.py);
+    # needs a transcriber with transcribe_snippet (the real one has it, the fake does not).
+    recover_fillers: bool = True
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class AnswerAnalysis:
     morae: int
     fillers: tuple[FillerHit, ...]
     findings: tuple[Finding, ...]
+    long_pause_min_s: float = TimingOptions.long_pause_min_s
 
     @property
     def fillers_per_min(self) -> float:
@@ -46,6 +52,7 @@ class AnswerAnalysis:
             "answer_s": round(t.answer_s, 3),
             "speaking_s": round(t.speaking_s, 3),
             "pauses": [p.to_dict() for p in t.pauses],
+            "long_pauses": [p.to_dict() for p in t.pauses if p.duration_s >= self.long_pause_min_s],
             "transcript": self.transcript.text,
             "morae_per_min": morae_per_min(self.morae, t.answer_s),
             "morae_per_voiced_min": morae_per_min(self.morae, t.speaking_s),
@@ -70,6 +77,9 @@ def analyze_answer(
     timing = measure_timing(clip, options.timing)
     if transcript is None:
         transcript = transcriber.transcribe(clip) if timing.has_speech else EMPTY_TRANSCRIPT
+        probe = getattr(transcriber, "transcribe_snippet", None)
+        if options.recover_fillers and probe is not None and transcript.words:
+            transcript = recover_fillers(clip, transcript, probe, options.recovery)
     return analyze_transcript(clip, timing, transcript, category, file, options)
 
 
@@ -88,4 +98,4 @@ def analyze_transcript(
     minutes = timing.answer_s / 60.0
     per_min = len(fillers) / minutes if minutes > 0 else 0.0
     findings = content_findings(transcript.text, category, timing.answer_s, timing.response_latency_s, per_min, options.content)
-    return AnswerAnalysis(file, timing, transcript, morae, fillers, tuple(findings))
+    return AnswerAnalysis(file, timing, transcript, morae, fillers, tuple(findings), options.timing.long_pause_min_s)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from simulator.audio.clip import AudioClip
 from simulator.errors import ModelError
 
@@ -41,20 +43,93 @@ class Transcriber(Protocol):
     def transcribe(self, clip: AudioClip) -> Transcript: ...
 
 
+# Short prompts written the way people speak, fillers included: Whisper imitates the style of its
+# prompt, so it keeps more fillers (measured in docs/metrics.md; a long prompt made it drop text).
+JA_FILLER_PROMPT = "えーと、あのー、うーん、まあ、あー、そうですね。"
+EN_FILLER_PROMPT = "Um, so, uh, I mean, like, you know, we did it."
+
+
 @dataclass
 class TranscribeOptions:
-    """Settings passed to faster-whisper. Chosen and measured in docs/metrics.md."""
+    """Settings passed to faster-whisper. Chosen and measured in docs/metrics.md (`eval delivery`)."""
 
     language: str = "ja"
     beam_size: int = 5
     # Conditioning on earlier text makes Whisper "clean up" later windows and repeat itself.
     condition_on_previous_text: bool = False
-    # A short prompt written with fillers nudges Whisper to keep them (first 30 s window only).
-    initial_prompt: str | None = None
+    # A short prompt written with fillers nudges Whisper to keep them. faster-whisper uses it for
+    # the first 30 s of audio only, hence the windows below, each of which gets it.
+    initial_prompt: str | None = JA_FILLER_PROMPT
     hotwords: str | None = None
     temperature: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     compute_type: str = "int8"
     cpu_threads: int = 0  # 0: let CTranslate2 decide (all cores)
+    # Whisper hears only the speech the VAD finds (padded by pad_s), joined with join_gap_s of
+    # silence, in windows of at most window_max_s (see plan_windows).
+    window_max_s: float = 28.0
+    pad_s: float = 0.2
+    join_gap_s: float = 0.3
+    vad_threshold: float = 0.5
+    vad_min_silence_ms: int = 300
+    vad_min_speech_ms: int = 150
+    # A segment Whisper itself thinks is not speech, decoded with low confidence, is dropped.
+    no_speech_max: float = 0.6
+    logprob_min: float = -1.0
+
+    @classmethod
+    def for_language(cls, language: str) -> "TranscribeOptions":
+        prompt = {"ja": JA_FILLER_PROMPT, "en": EN_FILLER_PROMPT}.get(language)
+        return cls(language=language, initial_prompt=prompt)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the original clip placed at concat_start_s in the audio Whisper hears."""
+
+    start_s: float
+    end_s: float
+    concat_start_s: float
+
+    @property
+    def concat_end_s(self) -> float:
+        return self.concat_start_s + (self.end_s - self.start_s)
+
+
+def plan_windows(speech_spans_s: list[tuple[float, float]], duration_s: float, pad_s: float, gap_s: float,
+                 window_max_s: float) -> list[list[Piece]]:
+    """Group padded speech spans into windows Whisper hears one at a time.
+
+    Inside a window the spans are joined with gap_s of silence instead of the real pause: long
+    silences are where Whisper invents text (ご視聴ありがとうございました), and a window holding
+    only speech gets the filler prompt on every 30 s decoding pass. Times map back exactly.
+    """
+    merged: list[list[float]] = []
+    for s, e in speech_spans_s:
+        s, e = max(0.0, s - pad_s), min(duration_s, e + pad_s)
+        if merged and s <= merged[-1][1] + 1e-6:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    windows: list[list[Piece]] = []
+    t = 0.0
+    for s, e in merged:
+        while e - s > 1e-6:
+            take = min(e - s, window_max_s)
+            if not windows or t + take > window_max_s:
+                windows.append([])
+                t = 0.0
+            windows[-1].append(Piece(s, s + take, t))
+            t += take + gap_s
+            s += take
+    return windows
+
+
+def to_clip_time(pieces: list[Piece], t: float) -> float:
+    """A time in the joined window audio -> the same moment in the original clip."""
+    for p in pieces:
+        if t < p.concat_end_s:
+            return p.start_s + max(0.0, t - p.concat_start_s)
+    return pieces[-1].end_s
 
 
 @dataclass
@@ -88,13 +163,47 @@ class WhisperTranscriber:
         return self._model
 
     def transcribe(self, clip: AudioClip) -> Transcript:
+        """Transcribe the speech in the clip; silence and noise (no speech per the VAD) give ''."""
+        clip = clip.resampled()
+        o = self.options
+        if clip.duration_s < 0.05:
+            return Transcript("", (), o.language)
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        vad = VadOptions(threshold=o.vad_threshold, min_silence_duration_ms=o.vad_min_silence_ms,
+                         speech_pad_ms=0, min_speech_duration_ms=o.vad_min_speech_ms)
+        rate = clip.rate_hz
+        spans = [(s["start"] / rate, s["end"] / rate) for s in get_speech_timestamps(clip.samples, vad)]
+        words: list[Word] = []
+        texts: list[str] = []
+        gap = np.zeros(int(o.join_gap_s * rate), np.float32)
+        for pieces in plan_windows(spans, clip.duration_s, o.pad_s, o.join_gap_s, o.window_max_s):
+            parts: list[np.ndarray] = []
+            for p in pieces:
+                parts.extend([clip.slice_s(p.start_s, p.end_s).samples, gap])
+            w_words, w_texts = self._transcribe_window(np.concatenate(parts[:-1]), pieces)
+            words.extend(w_words)
+            texts.extend(w_texts)
+        text = ("" if o.language == "ja" else " ").join(t for t in texts if t)
+        return Transcript(text, tuple(w for w in words if w.text), o.language)
+
+    def transcribe_snippet(self, clip: AudioClip) -> str:
+        """Text of a short stretch heard alone (no VAD, greedy, the filler prompt): filler recovery's probe."""
         clip = clip.resampled()
         if clip.duration_s < 0.05:
-            return Transcript("", (), self.options.language)
+            return ""
+        o = self.options
+        segments, _info = self.load().transcribe(
+            clip.samples, language=o.language, beam_size=o.beam_size, initial_prompt=o.initial_prompt,
+            condition_on_previous_text=False, temperature=0.0, without_timestamps=True, vad_filter=False,
+        )
+        return "".join(seg.text.strip() for seg in segments if seg.no_speech_prob <= o.no_speech_max or seg.avg_logprob >= o.logprob_min)
+
+    def _transcribe_window(self, samples: np.ndarray, pieces: list[Piece]) -> tuple[list[Word], list[str]]:
         model = self.load()
         o = self.options
         segments, _info = model.transcribe(
-            clip.samples,
+            samples,
             language=o.language,
             beam_size=o.beam_size,
             word_timestamps=True,
@@ -102,16 +211,18 @@ class WhisperTranscriber:
             initial_prompt=o.initial_prompt,
             hotwords=o.hotwords,
             temperature=list(o.temperature),
-            vad_filter=False,  # the analysis runs its own VAD and passes only speech-bearing audio
+            vad_filter=False,  # done above, with settings that keep short fillers
         )
         words: list[Word] = []
         texts: list[str] = []
         for seg in segments:
+            if seg.no_speech_prob > o.no_speech_max and seg.avg_logprob < o.logprob_min:
+                continue
             texts.append(seg.text.strip())
             for w in seg.words or []:
-                words.append(Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3), round(float(w.probability), 3)))
-        text = ("" if o.language == "ja" else " ").join(t for t in texts if t)
-        return Transcript(text, tuple(w for w in words if w.text), o.language)
+                words.append(Word(w.word.strip(), round(to_clip_time(pieces, float(w.start)), 3),
+                                  round(to_clip_time(pieces, float(w.end)), 3), round(float(w.probability), 3)))
+        return words, texts
 
 
 @dataclass
