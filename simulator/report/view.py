@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The analyser's own spelling patterns, so a marked filler spans exactly the surface it counted.
-from simulator.analysis.fillers import _FORMS as FILLER_PATTERNS
+from simulator.analysis.fillers import JA_FORMS as FILLER_PATTERNS
 from simulator.analysis.fillers import find_fillers_in_text
 from simulator.findings_text import finding_label
 from simulator.report.advice import PACE_BAND_MORAE_PER_MIN, Change, top_changes
