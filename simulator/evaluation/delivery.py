@@ -21,6 +21,7 @@ from pathlib import Path
 
 from simulator.analysis.fillers import canonical_form, count_substrings, family, find_fillers_in_text
 from simulator.paths import PROJECT_ROOT
+from simulator.evaluation.scoring import PRF, edit_distance
 
 BENCH = PROJECT_ROOT / "bench" / "delivery"
 # A filler found in Whisper's text carries the start time of its word, which can sit a little
@@ -45,33 +46,6 @@ def real_corpus_dir() -> Path | None:
 # ---------------------------------------------------------------- scoring helpers (pure)
 
 
-@dataclass
-class PRF:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: "PRF") -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def to_dict(self) -> dict:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
-                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
 
 
 def parse_marked(line: str) -> tuple[str, list[tuple[str, int]]]:
@@ -157,16 +131,6 @@ def normalize_for_cer(text: str) -> str:
     import unicodedata
 
     return _CER_STRIP.sub("", unicodedata.normalize("NFKC", text)).lower()
-
-
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-        prev = cur
-    return prev[-1]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.paths import PROJECT_ROOT
+from simulator.evaluation.scoring import PRF
 
 BENCH = PROJECT_ROOT / "bench" / "findings"
 ESTIMATED_MORAE_PER_MIN = 330.0  # middle of the advised 300-400 band: the length of an unlabelled answer
@@ -36,10 +37,7 @@ class LabelledAnswer:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Score(PRF):
     fp_ids: list[str] = field(default_factory=list)
     fn_ids: list[str] = field(default_factory=list)
 
@@ -47,18 +45,6 @@ class Score:
     def support(self) -> int:
         return self.tp + self.fn
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def load_bench(folder: Path = BENCH) -> list[LabelledAnswer]:

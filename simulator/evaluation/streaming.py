@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.evaluation.scoring import edit_distance
+
 _DROP = set("、。，．,.!?！？・「」『』（）()[]【】…‥ー〜~　 \t\n\"'：:；;")
 
 
@@ -27,16 +29,6 @@ def normalize(text: str) -> str:
     """NFKC, no punctuation or spaces, no long-vowel marks (Whisper writes あー and あ alike)."""
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(ch for ch in text if ch not in _DROP)
-
-
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def cer(reference: str, hypothesis: str) -> float:
