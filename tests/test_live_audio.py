@@ -135,7 +135,7 @@ def test_repeat_key_and_ctrl_c_keep_the_partial_answer(pulse, model_dir, tmp_pat
     child.expect(pexpect.EOF)
     child.close()
     player.wait(30)
-    assert child.exitstatus == 130
+    assert child.exitstatus == 130, (child.exitstatus, child.signalstatus, child.before[-2000:])
     folder = only_session(out)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["status"] == "interrupted" and meta["turns"] == 0

@@ -175,7 +175,8 @@ def _close(view, keys, live) -> None:
 
     closers = [view.close, keys.close, live.close]
     if live.ahead is not None:
-        closers.append(live.ahead.close)
+        # let a piece being transcribed finish, so the process never exits inside the model
+        closers.append(lambda: live.ahead.close(wait_s=30.0))
     for step in closers:
         try:
             step()

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-from simulator.audio.clip import AudioClip
+from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
 from simulator.errors import ModelError
 
 
@@ -60,6 +60,9 @@ class TranscribeOptions:
     # A short prompt written with fillers nudges Whisper to keep them. faster-whisper uses it for
     # the first 30 s of audio only, hence the windows below, each of which gets it.
     initial_prompt: str | None = JA_FILLER_PROMPT
+    # On short audio the prompt makes Whisper invent text (ご視聴ありがとうございました, prompt words):
+    # measured on streamed pieces of 1-4 s (docs/performance.md). Shorter windows get no prompt.
+    prompt_min_audio_s: float = 5.0
     hotwords: str | None = None
     temperature: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     compute_type: str = "int8"
@@ -208,7 +211,7 @@ class WhisperTranscriber:
             beam_size=o.beam_size,
             word_timestamps=True,
             condition_on_previous_text=o.condition_on_previous_text,
-            initial_prompt=o.initial_prompt,
+            initial_prompt=o.initial_prompt if len(samples) >= o.prompt_min_audio_s * TARGET_RATE_HZ else None,
             hotwords=o.hotwords,
             temperature=list(o.temperature),
             vad_filter=False,  # done above, with settings that keep short fillers

@@ -90,7 +90,7 @@ class StreamingAhead:
     def load(self):
         return self.inner.load() if hasattr(self.inner, "load") else None
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.0) -> None:
         if self._stream is not None:
-            self._stream.close()
+            self._stream.close(wait_s)
             self._stream = None

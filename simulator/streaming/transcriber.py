@@ -70,7 +70,7 @@ class Worker(Protocol):
     def submit(self, job: Callable[[], None]) -> None: ...
     def pending(self) -> int: ...
     def join(self) -> None: ...
-    def close(self) -> None: ...
+    def close(self, wait_s: float = 0.0) -> None: ...
 
 
 class ThreadWorker:
@@ -110,8 +110,23 @@ class ThreadWorker:
             while self._pending:
                 self._idle.wait()
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.0) -> None:
+        """Drop the jobs not started; with wait_s, give the running one that long to finish.
+
+        Waiting matters at program exit: a daemon thread still inside CTranslate2 while the
+        interpreter shuts down can abort the process instead of letting it exit cleanly.
+        """
+        while True:
+            try:
+                job = self._q.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                with self._lock:
+                    self._pending -= 1
         self._q.put(None)
+        if wait_s > 0:
+            self._thread.join(wait_s)
 
 
 class InlineWorker:
@@ -126,7 +141,7 @@ class InlineWorker:
     def join(self) -> None:
         pass
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.0) -> None:
         pass
 
 
@@ -152,7 +167,7 @@ class ManualWorker:
     def join(self) -> None:
         self.run_pending()
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.0) -> None:
         pass
 
 
@@ -390,7 +405,7 @@ class StreamingTranscriber:
         transcript = self.finish()
         return analyze_transcript(self.audio(), self.timing(), transcript, category, file, options)
 
-    def close(self) -> None:
-        """Abandon the answer (Ctrl-C, a lost device): stop the worker without waiting for it."""
+    def close(self, wait_s: float = 0.0) -> None:
+        """Abandon the answer (Ctrl-C, a lost device): drop queued pieces; wait_s bounds the wait for the running one."""
         self._finished = True
-        self._worker.close()
+        self._worker.close(wait_s)
