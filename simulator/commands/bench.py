@@ -54,7 +54,6 @@ def _lengths(text: str) -> tuple[float, ...]:
 
 
 def latency(args) -> int:
-    from simulator.commands.common import print_json
     from simulator.errors import MensetsuError
     from simulator.evaluation.latency import LatencyOptions, format_report, run_latency
 
@@ -64,22 +63,28 @@ def latency(args) -> int:
                           batch_realtime=args.batch_realtime, model=args.model)
     if args.quick:
         opts.lengths_s, opts.runs, opts.startup_runs, opts.headline_length_s = (8.0,), 1, 1, 8.0
-    log = (lambda s: print(s, file=sys.stderr, flush=True)) if not args.json else (lambda s: None)
-    result = run_latency(opts, log)
-    _save(args, result)
-    if args.json:
-        print_json(result)
-    else:
-        print(format_report(result))
-    return 0
+    return emit(args, run_latency(opts, progress_log(args)), format_report)
 
 
-def _save(args, result) -> None:
+def progress_log(args):
+    """Progress lines go to stderr, and nowhere with --json (stdout then holds only the JSON)."""
+    return (lambda s: print(s, file=sys.stderr, flush=True)) if not args.json else (lambda s: None)
+
+
+def emit(args, result: dict, format_report) -> int:
+    """Save (--save-json) and print a benchmark result: JSON with --json, else the text report."""
+    from simulator.commands.common import print_json
+
     if getattr(args, "save_json", None):
         import json
         from pathlib import Path
 
         Path(args.save_json).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print_json(result)
+    else:
+        print(format_report(result))
+    return 0
 
 
 def first_sound(args) -> int:

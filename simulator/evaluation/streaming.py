@@ -159,19 +159,9 @@ def format_report(r: dict) -> str:
 
 
 def main(args) -> int:
-    import sys
-
-    from simulator.commands.common import build_transcriber, print_json
+    from simulator.commands.bench import emit, progress_log
+    from simulator.commands.common import build_transcriber
 
     transcriber = build_transcriber(args)
     transcriber.load()
-    log = (lambda s: print(s, file=sys.stderr, flush=True)) if not args.json else (lambda s: None)
-    result = evaluate(transcriber, quick=args.quick, log=log)
-    from simulator.commands.bench import _save
-
-    _save(args, result)
-    if args.json:
-        print_json(result)
-    else:
-        print(format_report(result))
-    return 0
+    return emit(args, evaluate(transcriber, quick=args.quick, log=progress_log(args)), format_report)
