@@ -1,0 +1,35 @@
+"""The single-pass guard and the token cap of WhisperTranscriber (logic only; the real model runs elsewhere)."""
+
+from simulator.speech.transcriber import TranscribeOptions, WhisperTranscriber, _counting_encode, _first_pass
+
+
+def _generator(encode, passes):
+    # Shaped like faster-whisper's generate_segments: one encode per pass, then that pass's segments.
+    for k in range(passes):
+        encode(k)
+        yield f"pass{k}-a"
+        yield f"pass{k}-b"
+
+
+def test_first_pass_stops_before_the_second_encode():
+    calls = []
+    encode = _counting_encode(lambda f: calls.append(f))
+    assert list(_first_pass(_generator(encode, 3))) == ["pass0-a", "pass0-b"]
+    assert calls == [0]  # the tail pass never reached the encoder
+
+
+def test_guard_is_off_outside_first_pass():
+    calls = []
+    encode = _counting_encode(lambda f: calls.append(f))
+    assert len(list(_generator(encode, 3))) == 6
+    assert calls == [0, 1, 2]
+    # and a generator stopped early by the guard leaves it off again
+    list(_first_pass(_generator(encode, 2)))
+    assert len(list(_generator(encode, 2))) == 4
+
+
+def test_token_cap_scales_with_audio_and_leaves_room_for_the_prompt():
+    t = WhisperTranscriber()
+    assert t._max_tokens(2.0) == 32 + 32
+    assert t._max_tokens(28.0) == 320
+    assert WhisperTranscriber(options=TranscribeOptions(max_tokens_per_s=None))._max_tokens(10.0) is None
