@@ -166,3 +166,9 @@ def test_fillers_kept_and_timed_on_a_synthesized_answer(whisper):
     for f in truth["fillers"]:
         if f["form"] in ("あのー", "えーと"):
             assert (f["form"], round(f["window_s"][0])) in found or (f["form"], round(f["window_s"][0]) - 1) in found
+
+
+def test_ellipsis_before_a_filler_does_not_crash():
+    # SudachiPy turns … into empty tokens; seen in a streamed transcript (bench accuracy).
+    text = "一番苦労したのは…なんか、新しいシステムの導入でした。"
+    assert find_fillers_in_text(text) == [("なんか", 9)]

@@ -37,8 +37,9 @@ JA_FORMS: list[tuple[str, str]] = [
 # Every spelled alternative on its own, so the longest one can be chosen at each position.
 _JA_PREFIX = [re.compile(alt) for p, _ in JA_FORMS for alt in p.split("|")]
 _JA_COMPILED = [(re.compile(rf"^(?:{p})$"), form) for p, form in JA_FORMS]
-# Scoring folds these (Whisper writes あのー as あの and back): form -> family.
-FAMILY = {"あの": "あのー", "その": "そのー", "ま": "まあ"}
+# Scoring folds these: form -> family. Whisper writes あのー as あの and back; んー and うーん are
+# one thinking hum to a listener, and Whisper base writes a short んー as うーん (docs/metrics.md).
+FAMILY = {"あの": "あのー", "その": "そのー", "ま": "まあ", "んー": "うーん"}
 _PUNCT = set("、，,。．.！？!?…「」『』（）() 　")
 _CASE_PARTICLES = {"が", "を", "は", "も", "に", "で", "の", "と", "へ", "や", "でも", "より", "から", "まで"}
 # Parts of speech after which あの/その is a determiner (it modifies what follows).

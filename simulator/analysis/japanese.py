@@ -29,5 +29,7 @@ def tokenize(text: str) -> list[Token]:
 
     out = []
     for m in _tokenizer().tokenize(text, SplitMode.C):
+        if m.begin() == m.end():
+            continue  # Sudachi expands … into three dots: the extra tokens are empty
         out.append(Token(m.surface(), m.reading_form(), tuple(m.part_of_speech()), m.begin(), m.end()))
     return out

@@ -33,8 +33,8 @@ class CutPolicy:
     # piece has a fixed cost whatever its length: few, longish pieces; see docs/performance.md.
     # The last piece is what is left to do when the answer ends; it must fit in the end-of-turn
     # silence after the flush, hence pieces of 6-12 s rather than Whisper's full 30 s window.
-    min_piece_s: float = 6.0
-    max_piece_s: float = 12.0
+    min_piece_s: float = 4.0
+    max_piece_s: float = 8.0
     cut_pause_min_s: float = 0.35
     flush_pause_s: float = 0.8
     flush_min_piece_s: float = 3.0
