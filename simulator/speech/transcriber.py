@@ -61,9 +61,11 @@ class TranscribeOptions:
     # A short prompt written with fillers nudges Whisper to keep them. faster-whisper uses it for
     # the first 30 s of audio only, hence the windows below, each of which gets it.
     initial_prompt: str | None = JA_FILLER_PROMPT
-    # On short audio the prompt makes Whisper invent text (ご視聴ありがとうございました, prompt words):
-    # measured on streamed pieces of 1-4 s (docs/performance.md). Shorter windows get no prompt.
-    prompt_min_audio_s: float = 5.0
+    # Windows shorter than this get no prompt. It was 5 s while faster-whisper decoded each
+    # window's tail a second time, where short pieces grew invented text (ご視聴ありがとう
+    # ございました); with one pass per window (single_pass) no piece did, and the prompt on every
+    # piece raised the streamed filler F1 from 0.70 to 0.80 (docs/performance.md).
+    prompt_min_audio_s: float = 0.0
     hotwords: str | None = None
     temperature: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     # Which decodes are tried again at a higher temperature. A repetition loop (compression
