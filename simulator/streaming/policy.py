@@ -29,10 +29,11 @@ FRAME_S = FRAME_SAMPLES / 16000  # 0.032 s
 
 @dataclass(frozen=True)
 class CutPolicy:
-    # Whisper's encoder always runs on a 30 s window (~1.5 CPU-s for base on these 2 cores), so a
-    # piece has a fixed cost whatever its length: few, longish pieces; see docs/performance.md.
+    # Whisper's encoder always runs on a 30 s window (~0.9 s wall for base on these 2 cores), so a
+    # piece has a fixed cost whatever its length (~1.2 s + 0.2 s per second of audio, measured).
     # The last piece is what is left to do when the answer ends; it must fit in the end-of-turn
-    # silence after the flush, hence pieces of 6-12 s rather than Whisper's full 30 s window.
+    # silence after the cut, hence pieces of 4-8 s: with 6-12 s pieces a 9-12 s last piece
+    # overran the 2.5 s silence (p95 1.7 s vs 0.96 s, docs/performance.md).
     min_piece_s: float = 4.0
     max_piece_s: float = 8.0
     cut_pause_min_s: float = 0.35
