@@ -19,7 +19,9 @@ class Token:
 def _tokenizer():
     from sudachipy import dictionary
 
-    return dictionary.Dictionary(dict="core").create()
+    d = dictionary.Dictionary(dict="core")
+    # tokenizer() replaces create() in SudachiPy 0.7 (create() warns there); older releases lack it.
+    return d.tokenizer() if hasattr(d, "tokenizer") else d.create()
 
 
 def tokenize(text: str) -> list[Token]:
