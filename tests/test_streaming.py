@@ -16,7 +16,7 @@ from simulator.audio.decode import load_audio
 from simulator.audio.realtime import RealtimeArraySource
 from simulator.errors import ModelError
 from simulator.speech.transcriber import FakeTranscriber, Transcript, Word
-from simulator.streaming.policy import FRAME_S, CutPolicy, choose_cut, final_piece_end, silences_after_speech, silent_lead_to_drop, speculate_end
+from simulator.streaming.policy import FRAME_S, CutPolicy, choose_cut, silences_after_speech, silent_lead_to_drop
 from simulator.streaming.preload import PreloadingTranscriber, speak_first_while_loading
 from simulator.streaming.transcriber import InlineWorker, ManualWorker, StreamingTranscriber, ThreadWorker
 from simulator.streaming.vad import EnergyVad, StreamingVad, spans_from_probs
@@ -24,7 +24,7 @@ from simulator.streaming.vad import EnergyVad, StreamingVad, spans_from_probs
 from tests.conftest import DATA, run_cli
 
 RATE = 16000
-POLICY = CutPolicy(min_piece_s=8.0, max_piece_s=16.0, cut_pause_min_s=0.35, flush_pause_s=0.8, flush_min_piece_s=3.0, fallback_pause_min_s=0.1, idle_speculation_pause_s=None)
+POLICY = CutPolicy(min_piece_s=8.0, max_piece_s=16.0, cut_pause_min_s=0.35, flush_pause_s=0.8, flush_min_piece_s=3.0, fallback_pause_min_s=0.1, idle_cut_pause_s=None)
 
 
 def frames(*runs: tuple[bool, float]) -> list[bool]:
@@ -68,14 +68,17 @@ def test_a_long_pause_flushes_a_piece_of_a_few_seconds():
     assert cut is not None and 3.5 < cut * FRAME_S < 4.0
 
 
-def test_a_tiny_piece_before_a_long_pause_is_only_transcribed_speculatively():
-    flags = frames((False, 0.2), (True, 2.0), (False, 0.81))
-    assert choose_cut(flags, POLICY) is None
-    end = speculate_end(flags, POLICY)
-    assert end == final_piece_end(flags, POLICY)
-    assert end * FRAME_S == pytest.approx(2.2 + POLICY.lead_pad_s, abs=0.04)
-    assert speculate_end(frames((True, 2.0), (False, 0.7)), POLICY) is None
-    assert speculate_end(frames((True, 2.0), (False, 1.0), (True, 0.1)), POLICY) is None
+def test_an_idle_worker_gets_a_piece_of_any_length_at_a_short_pause():
+    from dataclasses import replace
+
+    policy = replace(POLICY, idle_cut_pause_s=0.35)
+    flags = frames((False, 0.2), (True, 1.5), (False, 0.36))
+    assert choose_cut(flags, policy) is None  # busy: too short a piece, keep listening
+    cut = choose_cut(flags, policy, idle=True)
+    assert cut is not None and cut * FRAME_S == pytest.approx(1.7 + 0.18, abs=0.04)
+    assert choose_cut(frames((True, 1.5), (False, 0.3)), policy, idle=True) is None  # not a pause yet
+    assert choose_cut(frames((True, 0.1), (False, 1.0)), policy, idle=True) is None  # a click is no piece
+    assert choose_cut(flags, POLICY, idle=True) is None  # idle cuts switched off
 
 
 def test_past_the_maximum_the_longest_short_pause_is_used():
@@ -118,6 +121,24 @@ def test_a_cut_is_always_inside_a_pause_that_the_rules_allow(runs):
         assert piece_s >= POLICY.min_piece_s or (pause_s >= POLICY.flush_pause_s - 1e-9 and piece_s >= POLICY.flush_min_piece_s)
     else:
         assert pause_s >= POLICY.fallback_pause_min_s - 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(1, 120)), min_size=1, max_size=30))
+def test_an_idle_cut_is_never_later_than_a_busy_one_and_never_splits_speech(runs):
+    from dataclasses import replace
+
+    flags: list[bool] = []
+    for speech, n in runs:
+        flags += [speech] * n
+    policy = replace(POLICY, idle_cut_pause_s=0.35)
+    busy, idle = choose_cut(flags, policy), choose_cut(flags, policy, idle=True)
+    if busy is not None:
+        assert idle is not None and idle <= busy
+    if idle is not None:
+        assert not flags[idle] and not flags[idle - 1]
+        (pause,) = [s for s in silences_after_speech(flags) if s.start <= idle < s.end]
+        assert idle == pause.middle
 
 
 # --- the streamed VAD is the whole-clip VAD --------------------------------------------------------
@@ -254,28 +275,37 @@ def test_the_end_of_turn_silence_is_used_to_transcribe_the_last_piece():
     assert stream.stats.pieces_left_at_finish == 0  # cut at the flush pause, done before the turn ended
 
 
-def test_a_speculative_run_stands_for_a_short_last_piece():
+def test_a_short_last_piece_is_done_during_the_end_of_turn_silence():
+    from dataclasses import replace
+
     worker = ManualWorker()
     fake = RecordingTranscriber(["前半。", "以上です。"])
     answer = synthetic((False, 1.0), (True, 9.0), (False, 0.5), (True, 1.5), (False, 2.5))
-    stream = StreamingTranscriber(fake, POLICY, vad=EnergyVad(), worker=worker)
+    stream = StreamingTranscriber(fake, replace(POLICY, idle_cut_pause_s=0.35), vad=EnergyVad(), worker=worker)
     _push_all(stream, answer, after_each=worker.run_pending)
-    assert stream.stats.speculations == 1
+    assert stream.stats.idle_cuts == 1 and stream.pieces_pending == 0
     assert stream.finish().text == "前半。以上です。"
-    assert stream.stats.speculations_used == 1 and stream.stats.pieces_left_at_finish == 0
-    assert len(fake.clips) == 2  # the last piece was not transcribed twice
+    assert stream.stats.pieces_left_at_finish == 0
+    assert len(fake.clips) == 2  # nothing transcribed twice
 
 
-def test_a_speculation_is_dropped_when_the_candidate_goes_on():
+def test_an_idle_cut_is_kept_when_the_candidate_goes_on():
+    # The work done at a short pause is never thrown away, so it can never delay the last piece.
+    from dataclasses import replace
+
     worker = ManualWorker()
-    fake = RecordingTranscriber(["思ったのは、", "思ったのは、やはり現場です。"])
+    fake = RecordingTranscriber(["思ったのは、", "やはり現場です。"])
     answer = synthetic((False, 1.0), (True, 2.0), (False, 1.0), (True, 2.0), (False, 0.3))
-    stream = StreamingTranscriber(fake, POLICY, vad=EnergyVad(), worker=worker)
+    stream = StreamingTranscriber(fake, replace(POLICY, idle_cut_pause_s=0.35), vad=EnergyVad(), worker=worker)
     _push_all(stream, answer, after_each=worker.run_pending)
-    assert stream.stats.speculations == 1
     assert stream.finish().text == "思ったのは、やはり現場です。"
-    assert stream.stats.speculations_used == 0 and len(stream.stats.pieces) == 1
-    assert fake.clips[1].duration_s > 4.0  # the whole answer as one piece: the context is kept
+    assert stream.stats.idle_cuts == 1 and len(stream.stats.pieces) == 2 and len(fake.clips) == 2
+    # Busy or with idle cuts off, the short start waits for more context: one piece.
+    fake = RecordingTranscriber(["思ったのは、やはり現場です。"])
+    stream = StreamingTranscriber(fake, POLICY, vad=EnergyVad(), worker=ManualWorker())
+    _push_all(stream, answer)
+    assert stream.finish().text == "思ったのは、やはり現場です。"
+    assert len(stream.stats.pieces) == 1 and fake.clips[0].duration_s > 4.0
 
 
 def test_a_slow_worker_leaves_more_but_loses_nothing():
@@ -421,9 +451,9 @@ def test_real_model_streamed_transcript_matches_the_whole_answer(whisper):
     answer = build_answer(bank, 24.0, end_silence_s=0.5)
     assert 20.0 < answer.clip.duration_s < 32.0
     worker = ManualWorker()
-    # No idle speculation here, so that the last piece is still to do when the audio ends (with it,
+    # No idle cuts here, so that the last piece is still to do when the audio ends (with it,
     # a worker that keeps up has usually done it already: see the fake-transcriber tests).
-    stream = StreamingTranscriber(whisper, CutPolicy(idle_speculation_pause_s=None), worker=worker)
+    stream = StreamingTranscriber(whisper, CutPolicy(idle_cut_pause_s=None), worker=worker)
     _push_all(stream, answer.clip, sizes=(320,), after_each=worker.run_pending)
     assert stream.pieces_pending == 0 and len(stream.stats.pieces) >= 1
     streamed = stream.finish()
@@ -460,7 +490,7 @@ def test_bench_latency_quick_reports_every_key():
 def test_an_idle_worker_starts_on_the_last_piece_as_soon_as_a_pause_begins():
     from dataclasses import replace
 
-    policy = replace(POLICY, idle_speculation_pause_s=0.35)
+    policy = replace(POLICY, idle_cut_pause_s=0.35)
     answer = synthetic((False, 1.0), (True, 4.0), (False, 2.5))
     worker = ManualWorker()
     fake = RecordingTranscriber(["以上です。"])
@@ -470,14 +500,16 @@ def test_an_idle_worker_starts_on_the_last_piece_as_soon_as_a_pause_begins():
     started = [t for t, n in seen_at if n]
     assert started and 5.3 < started[0] < 5.45  # 0.35 s into the silence, not 0.8 s
     assert stream.finish().text == "以上です。"
-    assert len(fake.clips) == 1 and stream.stats.speculations_used == 1  # the flush cut reused it
+    assert len(fake.clips) == 1 and stream.stats.idle_cuts == 1
     assert stream.stats.pieces_left_at_finish == 0
 
     busy = ManualWorker()
-    busy.submit(lambda: None)  # something else queued: no speculation at 0.35 s
+    busy.submit(lambda: None)  # something else queued: no cut at 0.35 s, the flush cut at 0.8 s
     stream = StreamingTranscriber(RecordingTranscriber(["以上です。"]), policy, vad=EnergyVad(), worker=busy)
-    _push_all(stream, answer)
-    assert stream.stats.speculations == 0 and len(stream.stats.pieces) == 1
+    seen_at = []
+    _push_all(stream, answer, sizes=(320,), after_each=lambda: seen_at.append((stream.received_s, len(stream.stats.pieces))))
+    assert stream.stats.idle_cuts == 0 and len(stream.stats.pieces) == 1
+    assert 5.75 < min(t for t, n in seen_at if n) < 5.9
 
 
 # --- the adapter for the live source's `ahead` hook ------------------------------------------------
@@ -494,9 +526,9 @@ def test_ahead_hook_gives_the_pieces_and_transcript_of_pushing_every_block():
     ahead = StreamingAhead(FakeTranscriber(texts), POLICY, worker_factory=InlineWorker, vad_factory=EnergyVad)
     ahead.begin()
     samples = ANSWER.samples
-    for pause_at_s in (7.5, 10.5, 18.5):  # the live loop reports pauses with the partial answer so far
-        ahead.on_pause(AudioClip(samples[: int(pause_at_s * RATE)]), None, 0.5)
-    ahead.on_end(ANSWER, 20.9)
+    for i in range(0, int(19.0 * RATE), 800):  # the live loop hands over every 50 ms block ...
+        ahead.on_block(samples[i : i + 800])
+    ahead.on_end(ANSWER, 20.9)  # ... and the clip at the end: the rest is pushed then
     assert ahead.transcribe(ANSWER) == expected
     assert ahead.stats == {"answers": 1, "fallbacks": 0, "pieces": 3, "pieces_left_at_end": 0}
     # A clip it did not follow (another source, a repeated question) is transcribed whole.
@@ -511,7 +543,7 @@ def test_ahead_hook_analysis_uses_the_streamed_timing():
     clip = _real_answer()
     ahead = StreamingAhead(FakeTranscriber(["はい、営業を七年担当しました。"]), worker_factory=InlineWorker)
     ahead.begin()
-    ahead.on_pause(AudioClip(clip.samples[: 9 * RATE]))
+    ahead.on_block(clip.samples[: 9 * RATE])
     ahead.on_end(clip)
     streamed = ahead.analysis_for(clip, "experience")
     whole = analyze_answer(clip, FakeTranscriber(["はい、営業を七年担当しました。"]), category="experience")

@@ -202,8 +202,6 @@ class LiveAnswers:
         speech_end_wall = None
         if self.ahead is not None:
             self.ahead.begin()
-        thresholds = sorted({0.5, getattr(self.ahead, "tail_after_s", 0.8)})
-        next_threshold = 0
         while reason is None:
             key = self.keys.poll()
             if key == "repeat":
@@ -219,16 +217,13 @@ class LiveAnswers:
                 continue
             last_block_at = time.monotonic()
             self._blocks.append(block)
+            if self.ahead is not None:
+                self.ahead.on_block(block)  # VAD now; a piece's transcription starts at its pause
             speech = gate.update(block)
             was_speaking = ep.state == "speaking"
             reason = ep.feed(speech, len(block) / TARGET_RATE_HZ)
             if was_speaking and ep.state != "speaking":
                 speech_end_wall = time.monotonic()
-            if ep.state == "speaking":
-                next_threshold = 0
-            elif self.ahead is not None and ep.state == "pausing" and not reason and next_threshold < len(thresholds) and ep.silence_s >= thresholds[next_threshold]:
-                next_threshold += 1
-                self.ahead.on_pause(self.partial_answer(), ep.last_speech_end_s, ep.silence_s)
             if ep.elapsed_s >= next_view or reason:
                 next_view = ep.elapsed_s + self.options.view_every_s
                 self.view.listening(

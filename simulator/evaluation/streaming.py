@@ -98,7 +98,7 @@ def evaluate(transcriber, quick: bool = False, log=lambda s: None) -> dict:
     for item in load_items(quick):
         t0 = time.perf_counter()
         # Speculation changes when work is done, never the result: off here, where nothing waits.
-        st = StreamingTranscriber(transcriber, CutPolicy(idle_speculation_pause_s=None), worker=InlineWorker())
+        st = StreamingTranscriber(transcriber, CutPolicy(idle_cut_pause_s=None), worker=InlineWorker())
         samples = item.clip.resampled().samples
         for i in range(0, len(samples), 320):
             st.push(samples[i : i + 320])

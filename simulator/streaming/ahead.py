@@ -1,10 +1,11 @@
 """StreamingTranscriber behind the live source's `ahead` hook (main's LiveAnswers, issue 5).
 
-LiveAnswers calls begin() when it starts listening, on_pause(partial_clip, speech_end_s,
-silence_s) at pause thresholds (the smaller of 0.5 s and `tail_after_s`), on_end(clip, ...) when
-the turn ends, and the interview loop then calls transcribe(clip). Only the samples not seen yet
-are pushed at each call; since every cut decision is made per VAD frame on audio time, pushing
-in bursts at pauses gives exactly the pieces that pushing every block would (tested).
+LiveAnswers calls begin() when it starts listening, on_block(block) for every 16 kHz block the
+answer is made of, on_end(clip, ...) when the turn ends, and the interview loop then calls
+transcribe(clip). Every block goes to the streaming VAD as it arrives, so a piece is cut (and
+its transcription starts) the moment its pause is long enough; an earlier version pushed audio
+only when the endpointer reported a pause, which started the last piece late (issue 5's
+benchmark, docs/live.md). on_end() pushes whatever of the clip was not pushed yet.
 analysis_for() also gives the answer's timing from the streamed VAD, saving the whole-clip VAD
 pass at the end of the turn.
 """
@@ -25,7 +26,6 @@ class StreamingAhead:
     policy: CutPolicy = field(default_factory=CutPolicy)
     worker_factory: object = None  # () -> Worker; None: a ThreadWorker per answer
     vad_factory: object = None  # () -> vad callable; None: Silero
-    tail_after_s: float = 0.35  # LiveAnswers reports pauses at min(0.5, this) and this
     name: str = field(default="", init=False)
     stats: dict = field(default_factory=lambda: {"answers": 0, "fallbacks": 0, "pieces": 0, "pieces_left_at_end": 0}, init=False)
 
@@ -53,8 +53,10 @@ class StreamingAhead:
             self._stream.push(samples[self._pushed :])
             self._pushed = len(samples)
 
-    def on_pause(self, clip: AudioClip | None, speech_end_s: float | None = None, silence_s: float | None = None) -> None:
-        self._catch_up(clip)
+    def on_block(self, block) -> None:
+        if self._stream is not None and len(block):
+            self._stream.push(block)
+            self._pushed += len(block)
 
     def on_end(self, clip: AudioClip | None, speech_end_s: float | None = None) -> None:
         self._catch_up(clip)

@@ -8,10 +8,13 @@ Rules, in order:
 - a silence of `flush_pause_s` or more cuts a piece of `flush_min_piece_s` or more: it is a
   thinking pause or the end of the answer, and the sooner that piece is transcribed the less is
   left at the end;
-- a shorter piece followed by such a silence is not cut (tiny pieces lose Whisper's context) but
-  transcribed speculatively (speculate_end): if the answer has ended, that result is used; if
-  the candidate goes on, it is thrown away. When the worker has nothing else to do, this starts
-  earlier, at `idle_speculation_pause_s`, so the last piece is often done before the turn ends;
+- when the worker has nothing else to do, a silence of `idle_cut_pause_s` cuts a piece of any
+  length: if the answer has ended there, the last piece is done before the end-of-turn silence
+  is over; if the candidate goes on, the work was still useful (an earlier design transcribed
+  such pieces speculatively and threw the result away when the candidate went on; a running
+  CTranslate2 call cannot be stopped, so a stale speculation delayed the real last piece by up
+  to 1.5 s: docs/performance.md). Busy, the worker gets pieces of `min_piece_s` or more, which
+  cost less per second of audio and give Whisper more context;
 - past `max_piece_s` with no such silence, any silence of `fallback_pause_min_s` will do;
   with no silence at all there is no cut (Whisper copes with a long piece; a split word it does not).
 A piece that has held no speech yet sheds its silent start (keeping `lead_pad_s`), so long
@@ -39,7 +42,7 @@ class CutPolicy:
     cut_pause_min_s: float = 0.35
     flush_pause_s: float = 0.8
     flush_min_piece_s: float = 3.0
-    idle_speculation_pause_s: float | None = 0.35  # None: speculate only at flush_pause_s
+    idle_cut_pause_s: float | None = 0.35  # None: no idle cuts (cuts then depend on the audio only)
     fallback_pause_min_s: float = 0.1
     min_speech_s: float = 0.25  # a piece with less speech than this is not worth a cut of its own
     lead_pad_s: float = 0.2
@@ -77,11 +80,12 @@ def silences_after_speech(flags: Sequence[bool]) -> list[Silence]:
     return out
 
 
-def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int | None:
+def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S, idle: bool = False) -> int | None:
     """The frame at which to end the open piece (exclusive), or None to keep listening.
 
-    The returned frame is always the middle of a silence, so frames before it and after it
-    both keep at least half that silence around any speech.
+    idle: the worker has nothing to do (the idle-cut rule applies). The returned frame is
+    always the middle of a silence, so frames before it and after it both keep at least half
+    that silence around any speech.
     """
     speech_frames = sum(1 for f in flags if f)
     if speech_frames * frame_s < policy.min_speech_s:
@@ -94,8 +98,11 @@ def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: 
         return s.frames * frame_s >= min_s - 1e-9
 
     # The first long silence at which the piece is long enough, or any very long silence.
+    idle_pause_s = policy.idle_cut_pause_s if idle else None
     for s in silences:
         piece_s = s.middle * frame_s
+        if idle_pause_s is not None and long_enough(s, idle_pause_s):
+            return s.middle
         if long_enough(s, policy.flush_pause_s) and piece_s >= policy.flush_min_piece_s:
             return s.middle
         if long_enough(s, policy.cut_pause_min_s) and piece_s >= policy.min_piece_s:
@@ -117,22 +124,6 @@ def final_piece_end(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), fram
         return None
     pad = int(round(policy.lead_pad_s / frame_s))
     return min(len(flags), speech[-1] + 1 + pad)
-
-
-def speculate_end(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), idle: bool = False, frame_s: float = FRAME_S) -> int | None:
-    """The open piece, if it should be transcribed now in case the answer has just ended: it is
-    followed by a silence of flush_pause_s or more (idle_speculation_pause_s when the worker is
-    idle), and choose_cut did not cut it. The returned end is final_piece_end's, so the result
-    can stand for the piece as it is when the answer ends or a flush cuts it."""
-    if not flags or flags[-1]:
-        return None
-    min_s = policy.flush_pause_s
-    if idle and policy.idle_speculation_pause_s is not None:
-        min_s = min(min_s, policy.idle_speculation_pause_s)
-    silences = silences_after_speech(flags)
-    if not silences or silences[-1].end != len(flags) or silences[-1].frames * frame_s < min_s - 1e-9:
-        return None
-    return final_piece_end(flags, policy, frame_s)
 
 
 def silent_lead_to_drop(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: float = FRAME_S) -> int:

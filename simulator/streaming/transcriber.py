@@ -24,7 +24,7 @@ import numpy as np
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
 from simulator.speech.transcriber import Transcriber, Transcript, Word
-from simulator.streaming.policy import FRAME_SAMPLES, CutPolicy, choose_cut, final_piece_end, silent_lead_to_drop, speculate_end
+from simulator.streaming.policy import FRAME_SAMPLES, CutPolicy, choose_cut, final_piece_end, silent_lead_to_drop
 from simulator.streaming.vad import SpeechFlags, spans_from_probs
 
 
@@ -48,8 +48,7 @@ class StreamStats:
     pieces: list[Piece] = field(default_factory=list)
     pieces_left_at_finish: int = 0  # pieces not yet transcribed when finish() was called (the last one included)
     audio_left_at_finish_s: float = 0.0  # seconds of audio those pieces hold
-    speculations: int = 0  # short pieces transcribed at a long silence in case the answer had ended
-    speculations_used: int = 0  # pieces whose speculative result was used
+    idle_cuts: int = 0  # pieces cut early because the worker had nothing to do
     transcribe_s: float = 0.0  # worker wall time spent transcribing
     finish_wait_s: float = 0.0  # wall time finish() spent waiting for the worker
 
@@ -59,8 +58,7 @@ class StreamStats:
             "piece_s": [round(p.duration_s, 2) for p in self.pieces],
             "pieces_left_at_finish": self.pieces_left_at_finish,
             "audio_left_at_finish_s": round(self.audio_left_at_finish_s, 3),
-            "speculations": self.speculations,
-            "speculations_used": self.speculations_used,
+            "idle_cuts": self.idle_cuts,
             "transcribe_s": round(self.transcribe_s, 3),
             "finish_wait_s": round(self.finish_wait_s, 3),
         }
@@ -205,9 +203,6 @@ class StreamingTranscriber:
         self._flags: list[bool] = []  # per frame, whole answer
         self._piece_start_frame = 0
         self._checked = 0  # frames the cut policy has seen
-        self._spec_keys: set[tuple[int, int]] = set()
-        self._latest_spec: tuple[int, int] | None = None
-        self._spec_results: dict[tuple[int, int], Transcript] = {}
         self._results: dict[int, Transcript] = {}
         self._error: BaseException | None = None
         self._lock = threading.Lock()
@@ -239,73 +234,32 @@ class StreamingTranscriber:
         # the device happened to group samples into blocks.
         while self._checked < len(self._flags):
             self._checked += 1
-            if self._flags[self._checked - 1]:
-                self._latest_spec = None  # the candidate goes on: a pending speculation is useless
             open_flags = self._flags[self._piece_start_frame : self._checked]
             drop = silent_lead_to_drop(open_flags, self.policy)
             if drop:
                 self._piece_start_frame += drop
                 open_flags = open_flags[drop:]
-            cut = choose_cut(open_flags, self.policy)
-            start = self._piece_start_frame
+            idle = self._worker.pending() == 0
+            cut = choose_cut(open_flags, self.policy, idle=idle)
             if cut is not None:
+                if idle and choose_cut(open_flags, self.policy) is None:
+                    self.stats.idle_cuts += 1
+                start = self._piece_start_frame
                 self._close_piece(start, start + cut)
                 self._piece_start_frame = start + cut
-                continue
-            spec = speculate_end(open_flags, self.policy, idle=self._worker.pending() == 0)
-            if spec is not None and (start, start + spec) not in self._spec_keys:
-                self._speculate(start, start + spec)
 
-    def _speculate(self, start_frame: int, end_frame: int) -> None:
-        key = (start_frame, end_frame)
-        self._spec_keys.add(key)
-        self.stats.speculations += 1
-        a, b = start_frame * FRAME_SAMPLES, min(self._n, end_frame * FRAME_SAMPLES)
-        piece = Piece(-1, a, b)
-        samples = self._samples(a, b)
-
-        def job():
-            # A newer speculation or a real cut makes this one useless: skip it (saves the CPU).
-            if self._latest_spec != key:
-                return
-            self._transcribe(piece, samples, key)
-
-        self._latest_spec = key
-        self._worker.submit(job)
-
-    def _submit(self, start_sample: int, end_sample: int, reuse: tuple[int, int] | None = None) -> None:
+    def _submit(self, start_sample: int, end_sample: int) -> None:
         piece = Piece(len(self.stats.pieces), start_sample, end_sample)
         self.stats.pieces.append(piece)
-        if reuse is not None:
-            # A speculative run on exactly this audio (started when the silence began) stands
-            # for this piece: done, or being done by the worker.
-            self.stats.speculations_used += 1
-            with self._lock:
-                done = self._spec_results.get(reuse)
-            if done is not None:
-                self._results[piece.index] = done
-            else:
-                self._worker.submit(lambda: self._adopt(piece, reuse))
-            return
         samples = self._samples(start_sample, end_sample)
         self._worker.submit(lambda: self._transcribe(piece, samples))
-
-    def _adopt(self, piece: Piece, key: tuple[int, int]) -> None:
-        # Runs after the speculative job in the worker's order, so its result is there (or it failed).
-        with self._lock:
-            done = self._spec_results.get(key)
-        if done is not None:
-            with self._lock:
-                self._results[piece.index] = done
-        elif self._error is None:
-            self._transcribe(piece, self._samples(piece.start_sample, piece.end_sample))
 
     def _samples(self, a: int, b: int) -> np.ndarray:
         if len(self._blocks) > 1:
             self._blocks = [np.concatenate(self._blocks)]
         return self._blocks[0][a:b].copy()
 
-    def _transcribe(self, piece: Piece, samples: np.ndarray, spec_key=None) -> None:
+    def _transcribe(self, piece: Piece, samples: np.ndarray) -> None:
         t0 = time.perf_counter()
         try:
             tr = self.transcriber.transcribe(AudioClip(samples, TARGET_RATE_HZ))
@@ -319,10 +273,7 @@ class StreamingTranscriber:
         off = piece.start_s
         words = tuple(Word(w.text, round(w.start_s + off, 3), round(w.end_s + off, 3), w.probability) for w in tr.words)
         with self._lock:
-            if spec_key is None:
-                self._results[piece.index] = Transcript(tr.text, words, tr.language)
-            else:
-                self._spec_results[spec_key] = Transcript(tr.text, words, tr.language)
+            self._results[piece.index] = Transcript(tr.text, words, tr.language)
 
     @property
     def pieces_pending(self) -> int:
@@ -369,12 +320,11 @@ class StreamingTranscriber:
         self._close_piece(self._piece_start_frame, len(self._flags))
 
     def _close_piece(self, start: int, stop: int) -> None:
-        """Send frames [start, stop) less their trailing silence (kept: the pad); reuse a speculation on the same audio."""
+        """Send frames [start, stop) less their trailing silence (kept: the pad)."""
         end = final_piece_end(self._flags[start:stop], self.policy)
         if end is None:
             return  # nothing but silence (or a click): nothing to transcribe
-        key = (start, start + end)
-        self._submit(start * FRAME_SAMPLES, min(self._n, (start + end) * FRAME_SAMPLES), reuse=key if key in self._spec_keys else None)
+        self._submit(start * FRAME_SAMPLES, min(self._n, (start + end) * FRAME_SAMPLES))
 
     def audio(self) -> AudioClip:
         """Everything pushed so far, as one clip (the answer to save)."""
