@@ -79,6 +79,11 @@ def test_an_idle_worker_gets_a_piece_of_any_length_at_a_short_pause():
     assert choose_cut(frames((True, 1.5), (False, 0.3)), policy, idle=True) is None  # not a pause yet
     assert choose_cut(frames((True, 0.1), (False, 1.0)), policy, idle=True) is None  # a click is no piece
     assert choose_cut(flags, POLICY, idle=True) is None  # idle cuts switched off
+    # Past idle_max_piece_s with no 0.35 s pause, the longest pause of 0.2 s or more will do ...
+    long = frames((True, 2.0), (False, 0.15), (True, 1.0), (False, 0.25), (True, 1.5))
+    assert choose_cut(long, policy, idle=True) == silences_after_speech(long)[1].middle
+    assert choose_cut(long, policy) is None  # ... busy, only past max_piece_s
+    assert choose_cut(frames((True, 2.0), (False, 0.15), (True, 2.5)), policy, idle=True) is None  # never at 0.15 s
 
 
 def test_past_the_maximum_the_longest_short_pause_is_used():
@@ -283,7 +288,7 @@ def test_a_short_last_piece_is_done_during_the_end_of_turn_silence():
     answer = synthetic((False, 1.0), (True, 9.0), (False, 0.5), (True, 1.5), (False, 2.5))
     stream = StreamingTranscriber(fake, replace(POLICY, idle_cut_pause_s=0.35), vad=EnergyVad(), worker=worker)
     _push_all(stream, answer, after_each=worker.run_pending)
-    assert stream.stats.idle_cuts == 1 and stream.pieces_pending == 0
+    assert stream.stats.idle_cuts == 2 and stream.pieces_pending == 0  # the 9 s piece at 0.2 s, the last at 0.35 s
     assert stream.finish().text == "前半。以上です。"
     assert stream.stats.pieces_left_at_finish == 0
     assert len(fake.clips) == 2  # nothing transcribed twice
@@ -498,7 +503,7 @@ def test_an_idle_worker_starts_on_the_last_piece_as_soon_as_a_pause_begins():
     seen_at = []
     _push_all(stream, answer, sizes=(320,), after_each=lambda: seen_at.append((stream.received_s, worker.run_pending())))
     started = [t for t, n in seen_at if n]
-    assert started and 5.3 < started[0] < 5.45  # 0.35 s into the silence, not 0.8 s
+    assert started and 5.15 < started[0] < 5.45  # 0.2-0.35 s into the silence (a 4 s piece: the idle fallback), not 0.8 s
     assert stream.finish().text == "以上です。"
     assert len(fake.clips) == 1 and stream.stats.idle_cuts == 1
     assert stream.stats.pieces_left_at_finish == 0

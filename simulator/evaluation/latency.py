@@ -129,8 +129,7 @@ def streaming_turn(answer, transcriber, qset, prompt0, voice, opts: LatencyOptio
         "capture_late_s": source.late_s,
         "transcript": analysis.transcript.text,
         "next_prompt": nxt,
-        **{k: v for k, v in st.stats.to_dict().items() if k != "piece_s"},
-        "piece_s": st.stats.to_dict()["piece_s"],
+        **st.stats.to_dict(),
     }
 
 

@@ -16,6 +16,9 @@ Rules, in order:
   to 1.5 s: docs/performance.md). Busy, the worker gets pieces of `min_piece_s` or more, which
   cost less per second of audio and give Whisper more context;
 - past `max_piece_s` with no such silence, any silence of `fallback_pause_min_s` will do;
+  with an idle worker, past `idle_max_piece_s` any silence of `idle_fallback_pause_min_s` will
+  (an 8 s stretch with no 0.35 s pause that reached 8 s just as the answer ended left two
+  pieces for the end-of-turn silence);
   with no silence at all there is no cut (Whisper copes with a long piece; a split word it does not).
 A piece that has held no speech yet sheds its silent start (keeping `lead_pad_s`), so long
 thinking silences are never sent to Whisper, which invents stock phrases on silence.
@@ -43,6 +46,8 @@ class CutPolicy:
     flush_pause_s: float = 0.8
     flush_min_piece_s: float = 3.0
     idle_cut_pause_s: float | None = 0.35  # None: no idle cuts (cuts then depend on the audio only)
+    idle_max_piece_s: float = 4.0  # idle worker: past this, a silence of idle_fallback_pause_min_s will do
+    idle_fallback_pause_min_s: float = 0.2  # not 0.1: a geminate (っ) can hold ~0.1 s of silence inside a word
     fallback_pause_min_s: float = 0.1
     min_speech_s: float = 0.25  # a piece with less speech than this is not worth a cut of its own
     lead_pad_s: float = 0.2
@@ -109,10 +114,14 @@ def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: 
             return s.middle
     # Too long with no proper pause: the longest short silence will do, never speech.
     if len(flags) * frame_s >= policy.max_piece_s:
-        short = [s for s in silences if long_enough(s, policy.fallback_pause_min_s)]
-        if short:
-            best = max(short, key=lambda s: (s.frames, -s.start))
-            return best.middle
+        min_pause_s = policy.fallback_pause_min_s
+    elif idle_pause_s is not None and len(flags) * frame_s >= policy.idle_max_piece_s:
+        min_pause_s = policy.idle_fallback_pause_min_s
+    else:
+        return None
+    short = [s for s in silences if long_enough(s, min_pause_s)]
+    if short:
+        return max(short, key=lambda s: (s.frames, -s.start)).middle
     return None
 
 

@@ -50,6 +50,8 @@ class StreamStats:
     audio_left_at_finish_s: float = 0.0  # seconds of audio those pieces hold
     idle_cuts: int = 0  # pieces cut early because the worker had nothing to do
     transcribe_s: float = 0.0  # worker wall time spent transcribing
+    piece_cut_at_s: list[float] = field(default_factory=list)  # answer audio received when each piece was cut
+    piece_work_s: list[tuple[float, float]] = field(default_factory=list)  # per piece: (queued, transcribing) wall seconds
     finish_wait_s: float = 0.0  # wall time finish() spent waiting for the worker
 
     def to_dict(self) -> dict:
@@ -60,6 +62,8 @@ class StreamStats:
             "audio_left_at_finish_s": round(self.audio_left_at_finish_s, 3),
             "idle_cuts": self.idle_cuts,
             "transcribe_s": round(self.transcribe_s, 3),
+            "piece_cut_at_s": [round(t, 2) for t in self.piece_cut_at_s],
+            "piece_work_s": [(round(q, 2), round(w, 2)) for q, w in self.piece_work_s],
             "finish_wait_s": round(self.finish_wait_s, 3),
         }
 
@@ -251,15 +255,17 @@ class StreamingTranscriber:
     def _submit(self, start_sample: int, end_sample: int) -> None:
         piece = Piece(len(self.stats.pieces), start_sample, end_sample)
         self.stats.pieces.append(piece)
+        self.stats.piece_cut_at_s.append(self._n / TARGET_RATE_HZ)
         samples = self._samples(start_sample, end_sample)
-        self._worker.submit(lambda: self._transcribe(piece, samples))
+        queued_at = time.perf_counter()
+        self._worker.submit(lambda: self._transcribe(piece, samples, queued_at))
 
     def _samples(self, a: int, b: int) -> np.ndarray:
         if len(self._blocks) > 1:
             self._blocks = [np.concatenate(self._blocks)]
         return self._blocks[0][a:b].copy()
 
-    def _transcribe(self, piece: Piece, samples: np.ndarray) -> None:
+    def _transcribe(self, piece: Piece, samples: np.ndarray, queued_at: float) -> None:
         t0 = time.perf_counter()
         try:
             tr = self.transcriber.transcribe(AudioClip(samples, TARGET_RATE_HZ))
@@ -270,6 +276,7 @@ class StreamingTranscriber:
         finally:
             with self._lock:
                 self.stats.transcribe_s += time.perf_counter() - t0
+                self.stats.piece_work_s.append((t0 - queued_at, time.perf_counter() - t0))
         off = piece.start_s
         words = tuple(Word(w.text, round(w.start_s + off, 3), round(w.end_s + off, 3), w.probability) for w in tr.words)
         with self._lock:
