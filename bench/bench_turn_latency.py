@@ -264,6 +264,7 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
                 "transcribe_in_loop_s": round(tr_s, 2),
                 "cer": round(cer(truth, turn["analysis"]["transcript"]), 3),
                 "ended_by": log["reason"],
+                "transcript": turn["analysis"]["transcript"],
             }
         )
     return rows

@@ -68,17 +68,22 @@ def test_a_long_pause_flushes_a_piece_of_a_few_seconds():
     assert cut is not None and 3.5 < cut * FRAME_S < 4.0
 
 
-def test_an_idle_worker_gets_a_piece_of_any_length_at_a_short_pause():
+def test_an_idle_worker_gets_shorter_pieces():
     from dataclasses import replace
 
     policy = replace(POLICY, idle_cut_pause_s=0.35)
-    flags = frames((False, 0.2), (True, 1.5), (False, 0.36))
+    flags = frames((False, 0.2), (True, 3.0), (False, 0.36))
     assert choose_cut(flags, policy) is None  # busy: too short a piece, keep listening
     cut = choose_cut(flags, policy, idle=True)
-    assert cut is not None and cut * FRAME_S == pytest.approx(1.7 + 0.18, abs=0.04)
-    assert choose_cut(frames((True, 1.5), (False, 0.3)), policy, idle=True) is None  # not a pause yet
-    assert choose_cut(frames((True, 0.1), (False, 1.0)), policy, idle=True) is None  # a click is no piece
+    assert cut is not None and cut * FRAME_S == pytest.approx(3.2 + 0.18, abs=0.06)
+    assert choose_cut(frames((True, 3.0), (False, 0.3)), policy, idle=True) is None  # not a pause yet
     assert choose_cut(flags, POLICY, idle=True) is None  # idle cuts switched off
+    # A phrase under idle_min_piece_s waits for what follows at a short pause, not at a long one.
+    phrase = frames((True, 0.8), (False, 0.5))
+    assert choose_cut(phrase, policy, idle=True) is None
+    assert choose_cut(frames((True, 0.8), (False, 0.81)), policy, idle=True) is not None
+    assert choose_cut(frames((True, 0.8), (False, 0.81)), policy) is None  # busy: flush_min_piece_s
+    assert choose_cut(frames((True, 0.1), (False, 1.0)), policy, idle=True) is None  # a click is no piece
     # Past idle_max_piece_s with no 0.35 s pause, the longest pause of 0.2 s or more will do ...
     long = frames((True, 2.0), (False, 0.15), (True, 1.0), (False, 0.25), (True, 1.5))
     assert choose_cut(long, policy, idle=True) == silences_after_speech(long)[1].middle

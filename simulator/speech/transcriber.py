@@ -66,6 +66,8 @@ class TranscribeOptions:
     # ございました); with one pass per window (single_pass) no piece did, and the prompt on every
     # piece raised the streamed filler F1 from 0.70 to 0.80 (docs/performance.md).
     prompt_min_audio_s: float = 0.0
+    # How much of the text said before a window follows the filler prompt (transcribe_in_context).
+    context_max_chars: int = 40
     hotwords: str | None = None
     temperature: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     # Which decodes are tried again at a higher temperature. A repetition loop (compression
@@ -225,6 +227,12 @@ class WhisperTranscriber:
 
     def transcribe(self, clip: AudioClip) -> Transcript:
         """Transcribe the speech in the clip; silence and noise (no speech per the VAD) give ''."""
+        return self.transcribe_in_context(clip, "")
+
+    def transcribe_in_context(self, clip: AudioClip, context: str) -> Transcript:
+        """transcribe(), with `context` (the text said just before the clip) after the filler
+        prompt, as Whisper's own long-form decoding does: a streamed piece of 1-3 s loses the
+        sentence it belongs to, and its words come out wrong without it (docs/performance.md)."""
         clip = clip.resampled()
         o = self.options
         if clip.duration_s < 0.05:
@@ -242,7 +250,10 @@ class WhisperTranscriber:
             parts: list[np.ndarray] = []
             for p in pieces:
                 parts.extend([clip.slice_s(p.start_s, p.end_s).samples, gap])
-            w_words, w_texts = self._transcribe_window(np.concatenate(parts[:-1]), pieces)
+            # Only the first window follows the context: the whole-answer path passes none, and its
+            # windows stay unconditioned on each other (conditioning was measured worse, metrics.md).
+            w_words, w_texts = self._transcribe_window(np.concatenate(parts[:-1]), pieces, self._prompt(context))
+            context = ""
             words.extend(w_words)
             texts.extend(w_texts)
         text = ("" if o.language == "ja" else " ").join(t for t in texts if t)
@@ -266,7 +277,12 @@ class WhisperTranscriber:
         # 32 tokens of room for timestamps and punctuation; 320 leaves the prompt its place in 448.
         return None if rate is None else min(320, int(32 + rate * audio_s))
 
-    def _transcribe_window(self, samples: np.ndarray, pieces: list[Piece]) -> tuple[list[Word], list[str]]:
+    def _prompt(self, context: str) -> str | None:
+        o = self.options
+        tail = context[-o.context_max_chars :] if o.context_max_chars and context else ""
+        return ((o.initial_prompt or "") + tail) or None
+
+    def _transcribe_window(self, samples: np.ndarray, pieces: list[Piece], prompt: str | None) -> tuple[list[Word], list[str]]:
         model = self.load()
         o = self.options
         segments, _info = model.transcribe(
@@ -275,7 +291,7 @@ class WhisperTranscriber:
             beam_size=o.beam_size,
             word_timestamps=True,
             condition_on_previous_text=o.condition_on_previous_text,
-            initial_prompt=o.initial_prompt if len(samples) >= o.prompt_min_audio_s * TARGET_RATE_HZ else None,
+            initial_prompt=prompt if len(samples) >= o.prompt_min_audio_s * TARGET_RATE_HZ else None,
             hotwords=o.hotwords,
             temperature=list(o.temperature),
             compression_ratio_threshold=o.compression_ratio_max,
@@ -295,6 +311,12 @@ class WhisperTranscriber:
                 words.append(Word(w.word.strip(), round(to_clip_time(pieces, float(w.start)), 3),
                                   round(to_clip_time(pieces, float(w.end)), 3), round(float(w.probability), 3)))
         return words, texts
+
+
+def transcribe_in_context(transcriber, clip: AudioClip, context: str) -> Transcript:
+    """transcriber.transcribe_in_context() where it has one (Whisper does), else transcribe()."""
+    method = getattr(transcriber, "transcribe_in_context", None)
+    return method(clip, context) if method is not None and context else transcriber.transcribe(clip)
 
 
 @dataclass

@@ -8,8 +8,9 @@ Rules, in order:
 - a silence of `flush_pause_s` or more cuts a piece of `flush_min_piece_s` or more: it is a
   thinking pause or the end of the answer, and the sooner that piece is transcribed the less is
   left at the end;
-- when the worker has nothing else to do, a silence of `idle_cut_pause_s` cuts a piece of any
-  length: if the answer has ended there, the last piece is done before the end-of-turn silence
+- when the worker has nothing else to do, a silence of `idle_cut_pause_s` cuts a piece of
+  `idle_min_piece_s`, and a silence of `flush_pause_s` a piece of any length: if the answer has
+  ended there, the last piece is done before the end-of-turn silence
   is over; if the candidate goes on, the work was still useful (an earlier design transcribed
   such pieces speculatively and threw the result away when the candidate went on; a running
   CTranslate2 call cannot be stopped, so a stale speculation delayed the real last piece by up
@@ -46,6 +47,10 @@ class CutPolicy:
     flush_pause_s: float = 0.8
     flush_min_piece_s: float = 3.0
     idle_cut_pause_s: float | None = 0.35  # None: no idle cuts (cuts then depend on the audio only)
+    # An idle worker still waits for 3 s before a short pause: pieces cut at every 、 (0.3-0.5 s in
+    # careful speech) came out wrong without what follows them (現在、 -> 元祭; streamed CER 0.34
+    # against 0.21 whole in bench_turn_latency). Past a long pause (flush_pause_s) any piece goes.
+    idle_min_piece_s: float = 3.0
     idle_max_piece_s: float = 4.0  # idle worker: past this, a silence of idle_fallback_pause_min_s will do
     idle_fallback_pause_min_s: float = 0.2  # not 0.1: a geminate (っ) can hold ~0.1 s of silence inside a word
     fallback_pause_min_s: float = 0.1
@@ -106,20 +111,21 @@ def choose_cut(flags: Sequence[bool], policy: CutPolicy = CutPolicy(), frame_s: 
     idle_pause_s = policy.idle_cut_pause_s if idle else None
     for s in silences:
         piece_s = s.middle * frame_s
-        if idle_pause_s is not None and long_enough(s, idle_pause_s):
+        if idle_pause_s is not None and long_enough(s, idle_pause_s) and piece_s >= policy.idle_min_piece_s:
             return s.middle
-        if long_enough(s, policy.flush_pause_s) and piece_s >= policy.flush_min_piece_s:
+        if long_enough(s, policy.flush_pause_s) and (piece_s >= policy.flush_min_piece_s or idle_pause_s is not None):
             return s.middle
         if long_enough(s, policy.cut_pause_min_s) and piece_s >= policy.min_piece_s:
             return s.middle
     # Too long with no proper pause: the longest short silence will do, never speech.
     if len(flags) * frame_s >= policy.max_piece_s:
-        min_pause_s = policy.fallback_pause_min_s
+        min_pause_s, min_piece_s = policy.fallback_pause_min_s, 0.0
     elif idle_pause_s is not None and len(flags) * frame_s >= policy.idle_max_piece_s:
-        min_pause_s = policy.idle_fallback_pause_min_s
+        # Not a tiny piece: the longest pause was once the 0.23 s after a lone 現在、
+        min_pause_s, min_piece_s = policy.idle_fallback_pause_min_s, policy.idle_min_piece_s
     else:
         return None
-    short = [s for s in silences if long_enough(s, min_pause_s)]
+    short = [s for s in silences if long_enough(s, min_pause_s) and s.middle * frame_s >= min_piece_s]
     if short:
         return max(short, key=lambda s: (s.frames, -s.start)).middle
     return None

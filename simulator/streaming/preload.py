@@ -70,6 +70,12 @@ class PreloadingTranscriber:
         self.wait()
         return self.inner.transcribe(clip)
 
+    def transcribe_in_context(self, clip: AudioClip, context: str) -> Transcript:
+        from simulator.speech.transcriber import transcribe_in_context
+
+        self.wait()
+        return transcribe_in_context(self.inner, clip, context)
+
 
 def speak_first_while_loading(transcriber, voice, first_text: str, play) -> PreloadingTranscriber:
     """Start loading the model in the background, then render and play the first prompt at once.

@@ -23,7 +23,7 @@ import numpy as np
 
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
-from simulator.speech.transcriber import Transcriber, Transcript, Word
+from simulator.speech.transcriber import Transcriber, Transcript, Word, transcribe_in_context
 from simulator.streaming.policy import FRAME_SAMPLES, CutPolicy, choose_cut, final_piece_end, silent_lead_to_drop
 from simulator.streaming.vad import SpeechFlags, spans_from_probs
 
@@ -188,6 +188,7 @@ class StreamingTranscriber:
         worker: Worker | None = None,
         timing_options: TimingOptions = TimingOptions(),
         language: str = "ja",
+        use_context: bool = True,
     ):
         if vad is None:
             from simulator.streaming.vad import StreamingVad
@@ -197,6 +198,7 @@ class StreamingTranscriber:
         self.policy = policy
         self.timing_options = timing_options
         self.language = language
+        self.use_context = use_context
         self._vad = vad
         self._flags_of = SpeechFlags(timing_options.vad_threshold)
         self._worker = worker if worker is not None else ThreadWorker()
@@ -267,8 +269,12 @@ class StreamingTranscriber:
 
     def _transcribe(self, piece: Piece, samples: np.ndarray, queued_at: float) -> None:
         t0 = time.perf_counter()
+        # The worker runs pieces in order, so the text before this piece is known by now: it
+        # goes into Whisper's prompt, which a short piece needs (docs/performance.md).
+        with self._lock:
+            before = "".join(self._results[i].text for i in range(piece.index) if i in self._results)
         try:
-            tr = self.transcriber.transcribe(AudioClip(samples, TARGET_RATE_HZ))
+            tr = transcribe_in_context(self.transcriber, AudioClip(samples, TARGET_RATE_HZ), before if self.use_context else "")
         except BaseException as exc:  # reported by finish(), in the caller's thread
             with self._lock:
                 self._error = self._error or exc
