@@ -318,6 +318,24 @@ def test_an_idle_cut_is_kept_when_the_candidate_goes_on():
     assert len(stream.stats.pieces) == 1 and fake.clips[0].duration_s > 4.0
 
 
+def test_each_piece_is_transcribed_after_the_text_before_it():
+    class ContextFake(RecordingTranscriber):
+        def __init__(self, texts):
+            super().__init__(texts)
+            self.contexts = []
+
+        def transcribe_in_context(self, clip, context):
+            self.contexts.append(context)
+            return self.transcribe(clip)
+
+    fake = ContextFake(["一つ目。", "二つ目。", "三つ目。"])
+    stream = StreamingTranscriber(fake, POLICY, vad=EnergyVad(), worker=ManualWorker())
+    _push_all(stream, ANSWER)
+    assert stream.finish().text == "一つ目。二つ目。三つ目。"
+    # The first piece has no text before it (plain transcribe()); the others get all of it.
+    assert fake.contexts == ["一つ目。", "一つ目。二つ目。"] and len(fake.clips) == 3
+
+
 def test_a_slow_worker_leaves_more_but_loses_nothing():
     worker = ManualWorker()
     stream = StreamingTranscriber(FakeTranscriber(["a", "b", "c"]), POLICY, vad=EnergyVad(), worker=worker)

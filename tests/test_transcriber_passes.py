@@ -33,3 +33,13 @@ def test_token_cap_scales_with_audio_and_leaves_room_for_the_prompt():
     assert t._max_tokens(2.0) == 32 + 32
     assert t._max_tokens(28.0) == 320
     assert WhisperTranscriber(options=TranscribeOptions(max_tokens_per_s=None))._max_tokens(10.0) is None
+
+
+def test_the_prompt_is_the_filler_prompt_then_the_end_of_the_context():
+    from simulator.speech.transcriber import JA_FILLER_PROMPT, TranscribeOptions, WhisperTranscriber
+
+    w = WhisperTranscriber()
+    assert w._prompt("") == JA_FILLER_PROMPT
+    long = "前" * 100 + "最後の四十字" + "あ" * 34
+    assert w._prompt(long) == JA_FILLER_PROMPT + long[-40:]
+    assert WhisperTranscriber(options=TranscribeOptions(initial_prompt=None))._prompt("") is None

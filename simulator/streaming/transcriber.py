@@ -188,7 +188,6 @@ class StreamingTranscriber:
         worker: Worker | None = None,
         timing_options: TimingOptions = TimingOptions(),
         language: str = "ja",
-        use_context: bool = True,
     ):
         if vad is None:
             from simulator.streaming.vad import StreamingVad
@@ -198,7 +197,6 @@ class StreamingTranscriber:
         self.policy = policy
         self.timing_options = timing_options
         self.language = language
-        self.use_context = use_context
         self._vad = vad
         self._flags_of = SpeechFlags(timing_options.vad_threshold)
         self._worker = worker if worker is not None else ThreadWorker()
@@ -272,9 +270,10 @@ class StreamingTranscriber:
         # The worker runs pieces in order, so the text before this piece is known by now: it
         # goes into Whisper's prompt, which a short piece needs (docs/performance.md).
         with self._lock:
-            before = "".join(self._results[i].text for i in range(piece.index) if i in self._results)
+            sep = "" if self.language == "ja" else " "
+            before = sep.join(self._results[i].text for i in range(piece.index) if i in self._results)
         try:
-            tr = transcribe_in_context(self.transcriber, AudioClip(samples, TARGET_RATE_HZ), before if self.use_context else "")
+            tr = transcribe_in_context(self.transcriber, AudioClip(samples, TARGET_RATE_HZ), before)
         except BaseException as exc:  # reported by finish(), in the caller's thread
             with self._lock:
                 self._error = self._error or exc
