@@ -10,8 +10,8 @@ Rules, in order:
   left at the end;
 - when the worker has nothing else to do, a silence of `idle_cut_pause_s` cuts a piece of
   `idle_min_piece_s`, and a silence of `flush_pause_s` a piece of any length: if the answer has
-  ended there, the last piece is done before the end-of-turn silence
-  is over; if the candidate goes on, the work was still useful (an earlier design transcribed
+  ended there, the last piece is done before the end-of-turn silence is over; if the candidate
+  goes on, the work was still useful (an earlier design transcribed
   such pieces speculatively and threw the result away when the candidate went on; a running
   CTranslate2 call cannot be stopped, so a stale speculation delayed the real last piece by up
   to 1.5 s: docs/performance.md). Busy, the worker gets pieces of `min_piece_s` or more, which

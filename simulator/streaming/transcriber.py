@@ -7,8 +7,11 @@ times are shifted from piece time to answer time. `finish()` closes the last pie
 the worker and returns the whole-answer Transcript; `timing()` gives the answer's Timing from
 the same VAD probabilities, so analysis (analyze_transcript) and the probe choice follow at once.
 
-All cut decisions depend only on the audio, never on the clock or on how fast the worker is,
-so the transcript is the same whether audio arrives in real time or all at once.
+Cut decisions are made per VAD frame on audio time. With idle cuts off (CutPolicy
+idle_cut_pause_s=None) they depend on the audio only, so the transcript is the same whether
+audio arrives in real time or all at once; with idle cuts on (the default) a piece also ends
+earlier when the worker happens to be idle at that frame. Each piece is transcribed after the
+text before it (Whisper's prompt), which the in-order worker always has by then.
 """
 
 from __future__ import annotations
