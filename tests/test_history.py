@@ -130,6 +130,35 @@ def test_history_command_table_json_and_html(mensetsu_home, tmp_path):
     assert "<script" not in page and not re.search(r'(?:src|href)="https?:', page)
 
 
+def test_sessions_saved_with_out_are_in_history(mensetsu_home, tmp_path):
+    from simulator.store.session_store import SessionWriter, extra_session_roots
+
+    three_sessions(mensetsu_home / "sessions")
+    elsewhere = tmp_path / "practice-folder"
+    writer = SessionWriter.create(elsewhere, set="core", set_title="二次面接（基本）", mode="headless")  # what --out does
+    with open(writer.folder / "turns.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps(turn(1, "self_intro", "自己紹介をお願いします。"), ensure_ascii=False) + "\n")
+    SessionWriter.create(elsewhere, set="core")  # a second session there: the folder is noted once
+    assert extra_session_roots() == [elsewhere.resolve()]
+    index, sync = open_history()
+    with index:
+        rows = {r.id: r for r in index.sessions()}
+        assert len(rows) == 5 and rows[writer.folder.name].folder == str(writer.folder)
+        assert rows[writer.folder.name].turns == 1
+    shutil.rmtree(writer.folder)  # deleted there: gone from history too
+    index, sync = open_history()
+    index.close()
+    assert sync.removed == 1
+    r = run_cli("history", "--json", env={"MENSETSU_HOME": str(mensetsu_home)})
+    assert r.returncode == 0 and len(json.loads(r.stdout)["sessions"]) == 4
+    # The default folder is never noted, and an explicit root sees only itself.
+    SessionWriter.create(None, set="core")
+    assert extra_session_roots() == [elsewhere.resolve()]
+    index, _ = open_history(root=elsewhere)
+    with index:
+        assert len(index.sessions()) == 1
+
+
 def test_history_with_no_sessions(mensetsu_home):
     r = run_cli("history", env={"MENSETSU_HOME": str(mensetsu_home)})
     assert r.returncode == 0 and "まだありません" in r.stdout

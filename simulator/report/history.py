@@ -118,6 +118,10 @@ class HistoryIndex:
     def __init__(self, path: Path | None = None, root: Path | None = None):
         self.path = Path(path) if path else db_path()
         self.root = Path(root) if root else sessions_dir()
+        from simulator.store.session_store import extra_session_roots
+
+        # The default index also covers the folders sessions were saved in with --out.
+        self.roots = [self.root] if root else [self.root, *(r for r in extra_session_roots() if r != self.root)]
         self.conn = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
@@ -172,12 +176,15 @@ class HistoryIndex:
         result = SyncResult()
         known = {row[0]: tuple(row[1:]) for row in self.conn.execute("SELECT id, meta_mtime_ns, meta_size, turns_mtime_ns, turns_size FROM sessions")}
         on_disk: set[str] = set()
-        folders = sorted(p for p in self.root.iterdir() if p.is_dir() and (p / "meta.json").is_file()) if self.root.is_dir() else []
+        folders = [p for root in self.roots if root.is_dir() for p in sorted(root.iterdir()) if p.is_dir() and (p / "meta.json").is_file()]
         with self.conn:
             for folder in folders:
                 try:
                     sig = _signature(folder)
                 except OSError:
+                    continue
+                if folder.name in on_disk:
+                    result.skipped.append(f"{folder}: another session folder has the same name; only the first is listed.")
                     continue
                 on_disk.add(folder.name)
                 if known.get(folder.name) == sig:

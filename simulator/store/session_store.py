@@ -26,11 +26,34 @@ from simulator.audio.clip import AudioClip
 from simulator.audio.wavfile import write_wav
 from simulator.errors import SessionError
 from simulator.fsutil import atomic_write_bytes, fsync_dir, open_private, private_dir
-from simulator.paths import sessions_dir
+from simulator.paths import data_home, sessions_dir
 
 FORMAT = "mensetsu-session"
 FORMAT_VERSION = 1
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+ROOTS_FILE = "session_roots.txt"  # in the data folder: sessions folders given with --out
+
+
+def extra_session_roots() -> list[Path]:
+    """Sessions folders other than the default that sessions were saved in (--out), oldest first."""
+    try:
+        text = (data_home() / ROOTS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, SessionError):
+        return []
+    return [Path(line) for line in dict.fromkeys(text.splitlines()) if line.strip()]
+
+
+def remember_root(root: Path) -> None:
+    """Note a sessions folder given with --out, so that `history` and spaced review see its sessions."""
+    try:
+        root = root.resolve()
+        if root == sessions_dir().resolve():
+            return
+        known = extra_session_roots()
+        if root not in known:
+            atomic_write_bytes(data_home() / ROOTS_FILE, "".join(f"{p}\n" for p in [*known, root]).encode("utf-8"))
+    except (OSError, SessionError):
+        pass  # the session itself is saved; only the history index will not list it
 
 
 def now_iso() -> str:
@@ -96,6 +119,7 @@ class SessionWriter:
                 raise
             fsync_dir(root)
             writer.folder = folder
+            remember_root(root)
             return writer
         raise SessionError(f"Cannot find a free session name in {root}; try again.")
 
