@@ -123,6 +123,16 @@ def test_report_terminal_html_and_markdown(real_folder, tmp_path):
     text = md.read_text(encoding="utf-8")
     assert "## いちばん効果の大きい改善点（3つ）" in text
     assert session.turns[0]["analysis"]["transcript"][:10] in text.replace("**", "")  # fillers are bold
+    # The charts are SVG files next to the Markdown, linked as images, each with one bar per turn.
+    import xml.etree.ElementTree as ET
+
+    linked = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", text)
+    assert linked == ["report-length.svg", "report-fillers.svg", "report-pace.svg"]
+    for name in linked:
+        root = ET.parse(md.parent / name).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        svg_text = (md.parent / name).read_text(encoding="utf-8")
+        assert all(t.short_label in svg_text for t in view.turns), name  # labels stay text (svg.fonttype none)
 
 
 @pytest.mark.slow

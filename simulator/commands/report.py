@@ -34,9 +34,11 @@ def run(args) -> int:
         write_text(path, render_html(report, path, embed_audio=args.embed_audio))
         print(f"\nHTMLレポートを書き出しました: {path}")
     if args.md:
-        from simulator.report.markdown import render_markdown
+        from simulator.report.markdown import chart_files, render_markdown
 
         path = Path(args.md).expanduser()
+        for svg_path, svg in chart_files(report, path).items():  # first: the .md links to them
+            write_text(svg_path, svg)
         write_text(path, render_markdown(report, path))
         print(f"Markdownレポートを書き出しました: {path}")
     return 0

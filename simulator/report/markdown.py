@@ -1,4 +1,9 @@
-"""The Markdown report (same content as the HTML one, without charts), from a Jinja2 template."""
+"""The Markdown report (same content as the HTML one), from a Jinja2 template.
+
+Markdown cannot hold a chart, so the HTML report's three SVG charts are written next to the
+.md file (<name>-length.svg, <name>-fillers.svg, <name>-pace.svg) and linked as images: every
+Markdown viewer that shows local images (GitHub, VS Code, Obsidian) shows them.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,17 @@ def mdescape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+CHART_TITLES = {"length": "回答の長さ", "fillers": "フィラー（回/分）", "pace": "話す速さ（モーラ/分）"}
+
+
+def chart_files(r: ReportView, md_path: Path) -> dict[Path, str]:
+    """The SVG files the Markdown report links to: path next to the .md -> SVG text."""
+    from simulator.report.html import report_charts
+
+    md_path = Path(md_path)
+    return {md_path.with_name(f"{md_path.stem}-{name}.svg"): str(svg) for name, svg in report_charts(r).items()}
+
+
 def render_markdown(r: ReportView, md_path: Path) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -24,5 +40,6 @@ def render_markdown(r: ReportView, md_path: Path) -> str:
     env.filters["mdescape"] = mdescape
     md_dir = Path(md_path).parent
     audio = {t.number: {"answer": audio_ref(t.answer_audio, md_dir, embed=False)} for t in r.turns}
-    text = env.get_template("report.md.j2").render(r=r, audio=audio, band=pace_band())
+    charts = [(CHART_TITLES[p.stem.rsplit("-", 1)[1]], p.name) for p in chart_files(r, md_path)]
+    text = env.get_template("report.md.j2").render(r=r, audio=audio, band=pace_band(), charts=charts)
     return re.sub(r"\n{3,}", "\n\n", text)
