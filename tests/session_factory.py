@@ -8,6 +8,7 @@ findings, long pauses, fillers, dates) that the bundled samples do not contain.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,16 @@ def real_session(root: Path, whisper, answers: list[Path] | None = None, name: s
 
     qset = load_question_set("core")
     answers = answers or sorted(SAMPLES.glob("*.wav"))
-    writer = SessionWriter.create(root, name=name, set=qset.id, set_title=qset.title, model=whisper.name, voice="text", mode="headless")
+    # A data folder of its own: a session created outside the default folder is noted in the data
+    # folder (for history), and this shared fixture must not appear in the calling test's history.
+    home, os.environ["MENSETSU_HOME"] = os.environ.get("MENSETSU_HOME"), str(Path(root).parent / f"{Path(root).name}-home")
+    try:
+        writer = SessionWriter.create(root, name=name, set=qset.id, set_title=qset.title, model=whisper.name, voice="text", mode="headless")
+    finally:
+        if home is None:
+            os.environ.pop("MENSETSU_HOME", None)
+        else:
+            os.environ["MENSETSU_HOME"] = home
     run_interview(qset, WavFileAnswers(answers), whisper, build_voice("none"), writer)
     return writer.folder
 
