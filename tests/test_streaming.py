@@ -111,12 +111,18 @@ def test_silent_start_is_dropped_down_to_the_lead_pad():
     assert silent_lead_to_drop(frames((True, 1.0), (False, 2.0)), POLICY) == 0
 
 
+# Any answer as runs of speech or silence, each 1-120 VAD frames long.
+RUNS = st.lists(st.tuples(st.booleans(), st.integers(1, 120)), min_size=1, max_size=30)
+
+
+def flags_of(runs) -> list[bool]:
+    return [speech for speech, n in runs for _ in range(n)]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.integers(1, 120)), min_size=1, max_size=30))
+@given(RUNS)
 def test_a_cut_is_always_inside_a_pause_that_the_rules_allow(runs):
-    flags: list[bool] = []
-    for speech, n in runs:
-        flags += [speech] * n
+    flags = flags_of(runs)
     cut = choose_cut(flags, POLICY)
     if cut is None:
         return
@@ -134,13 +140,11 @@ def test_a_cut_is_always_inside_a_pause_that_the_rules_allow(runs):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.integers(1, 120)), min_size=1, max_size=30))
+@given(RUNS)
 def test_an_idle_cut_is_never_later_than_a_busy_one_and_never_splits_speech(runs):
     from dataclasses import replace
 
-    flags: list[bool] = []
-    for speech, n in runs:
-        flags += [speech] * n
+    flags = flags_of(runs)
     policy = replace(POLICY, idle_cut_pause_s=0.35)
     busy, idle = choose_cut(flags, policy), choose_cut(flags, policy, idle=True)
     if busy is not None:

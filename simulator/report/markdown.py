@@ -24,12 +24,16 @@ def mdescape(text: str) -> str:
 CHART_TITLES = {"length": "回答の長さ", "fillers": "フィラー（回/分）", "pace": "話す速さ（モーラ/分）"}
 
 
+def chart_path(md_path: Path, name: str) -> Path:
+    md_path = Path(md_path)
+    return md_path.with_name(f"{md_path.stem}-{name}.svg")
+
+
 def chart_files(r: ReportView, md_path: Path) -> dict[Path, str]:
     """The SVG files the Markdown report links to: path next to the .md -> SVG text."""
     from simulator.report.html import report_charts
 
-    md_path = Path(md_path)
-    return {md_path.with_name(f"{md_path.stem}-{name}.svg"): str(svg) for name, svg in report_charts(r).items()}
+    return {chart_path(md_path, name): str(svg) for name, svg in report_charts(r).items()}
 
 
 def render_markdown(r: ReportView, md_path: Path) -> str:
@@ -40,6 +44,6 @@ def render_markdown(r: ReportView, md_path: Path) -> str:
     env.filters["mdescape"] = mdescape
     md_dir = Path(md_path).parent
     audio = {t.number: {"answer": audio_ref(t.answer_audio, md_dir, embed=False)} for t in r.turns}
-    charts = [(CHART_TITLES[p.stem.rsplit("-", 1)[1]], p.name) for p in chart_files(r, md_path)]
+    charts = [(title, chart_path(md_path, name).name) for name, title in CHART_TITLES.items()]  # drawn by chart_files()
     text = env.get_template("report.md.j2").render(r=r, audio=audio, band=pace_band(), charts=charts)
     return re.sub(r"\n{3,}", "\n\n", text)
