@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -157,6 +158,31 @@ def test_sessions_saved_with_out_are_in_history(mensetsu_home, tmp_path):
     index, _ = open_history(root=elsewhere)
     with index:
         assert len(index.sessions()) == 1
+
+
+def _remember_many(folders: list[str]) -> None:
+    from simulator.store.session_store import remember_root
+
+    for folder in folders:
+        remember_root(Path(folder))
+
+
+def test_folders_noted_at_once_are_all_kept(mensetsu_home, tmp_path):
+    """Several processes noting new --out folders at the same moment: none is lost."""
+    import multiprocessing
+
+    from simulator.store.session_store import extra_session_roots
+
+    folders = [[str(tmp_path / f"p{i}-{k}") for k in range(10)] for i in range(6)]
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_remember_many, args=(batch,)) for batch in folders]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    noted = extra_session_roots()
+    assert sorted(noted) == sorted(Path(f).resolve() for batch in folders for f in batch)
 
 
 def test_history_with_no_sessions(mensetsu_home):

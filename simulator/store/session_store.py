@@ -49,9 +49,16 @@ def remember_root(root: Path) -> None:
         root = root.resolve()
         if root == sessions_dir().resolve():
             return
-        known = extra_session_roots()
-        if root not in known:
-            atomic_write_bytes(data_home() / ROOTS_FILE, "".join(f"{p}\n" for p in [*known, root]).encode("utf-8"))
+        if root in extra_session_roots():
+            return
+        # One appended line, not a rewrite: two sessions started at once in new --out folders
+        # would each rewrite the file from the same old copy and one folder would be lost.
+        # An O_APPEND write this short lands whole; a duplicate line is harmless (read dedupes).
+        path = private_dir(data_home()) / ROOTS_FILE
+        with open_private(path, "ab") as f:
+            f.write(f"{root}\n".encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
     except (OSError, SessionError):
         pass  # the session itself is saved; only the history index will not list it
 
