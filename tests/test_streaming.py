@@ -340,6 +340,48 @@ def test_each_piece_is_transcribed_after_the_text_before_it():
     assert fake.contexts == ["一つ目。", "一つ目。二つ目。"] and len(fake.clips) == 3
 
 
+class ProbingFake(RecordingTranscriber):
+    """A fake with filler recovery's probe: every stretch heard alone sounds like えー."""
+
+    def __init__(self, texts):
+        super().__init__(texts)
+        self.probed: list[float] = []
+
+    def transcribe_snippet(self, clip):
+        self.probed.append(clip.duration_s)
+        return "えー"
+
+
+def test_each_piece_gets_filler_recovery_as_the_whole_answer_does():
+    from simulator.analysis.fillers import find_fillers
+
+    texts = ["いや、一つ目です。", "二つ目です。", "三つ目。"]
+    fake = ProbingFake(texts)
+    stream = StreamingTranscriber(fake, POLICY, vad=EnergyVad(), worker=InlineWorker())
+    _push_all(stream, ANSWER)
+    tr = stream.finish()
+    # The set-off いや at the start of piece 1 was heard again, alone, and is a filler now, at its
+    # own time in answer time; the other pieces had no stretch worth a probe.
+    assert tr.text == "えー、一つ目です。二つ目です。三つ目。"
+    assert len(fake.probed) == 1
+    hits = find_fillers(tr)
+    assert [h.form for h in hits] == ["えー"] and hits[0].start_s == pytest.approx(stream.stats.pieces[0].start_s, abs=1e-3)
+    off = StreamingTranscriber(ProbingFake(texts), POLICY, vad=EnergyVad(), worker=InlineWorker(), recovery=None)
+    _push_all(off, ANSWER)
+    assert off.finish().text == "".join(texts)
+
+
+def test_wrappers_keep_the_probe_only_where_the_transcriber_has_one():
+    from simulator.streaming.ahead import StreamingAhead
+
+    with_probe, without = ProbingFake(["はい"]), FakeTranscriber(["はい"])
+    pre = PreloadingTranscriber.start(with_probe)
+    assert pre.transcribe_snippet(AudioClip.silence(0.5)) == "えー"
+    assert getattr(PreloadingTranscriber.start(without), "transcribe_snippet", None) is None
+    assert StreamingAhead(pre).transcribe_snippet(AudioClip.silence(0.5)) == "えー"
+    assert getattr(StreamingAhead(without), "transcribe_snippet", None) is None
+
+
 def test_a_slow_worker_leaves_more_but_loses_nothing():
     worker = ManualWorker()
     stream = StreamingTranscriber(FakeTranscriber(["a", "b", "c"]), POLICY, vad=EnergyVad(), worker=worker)

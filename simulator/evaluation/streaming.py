@@ -4,7 +4,9 @@ For every labelled item, the streamed transcript (StreamingTranscriber, pieces c
 compared with the whole-answer transcript (the spine's path) of the same audio:
 - CER between the two (the streamed one scored against the whole-answer one), and each one's
   CER against the reference text;
-- filler counts (the same rules on both) and their difference;
+- filler counts (the same rules on both) and their difference, and where the true filler times
+  are known (the delivery set) each path's filler precision/recall/F1 against them, scored as
+  `eval delivery` scores them;
 - whether the content findings (what drives the probe) are the same.
 Sets: long answers built from real speech (what streaming is for: several pieces each), the
 bundled sample answers (with fillers), the real corpus clips, and bench/delivery/ audio when present.
@@ -21,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.evaluation.scoring import edit_distance
+from simulator.evaluation.scoring import PRF, edit_distance
 
 _DROP = set("、。，．,.!?！？・「」『』（）()[]【】…‥ー〜~　 \t\n\"'：:；;")
 
@@ -46,6 +48,7 @@ class Item:
     name: str
     clip: object  # AudioClip
     text: str
+    fillers: list | None = None  # timed truth ({"form", "window_s"}), where known
 
 
 def load_items(quick: bool = False) -> list[Item]:
@@ -84,13 +87,14 @@ def load_items(quick: bool = False) -> list[Item]:
             for it in data.get("items", []):
                 path = delivery / "audio" / it["file"]
                 if path.is_file() and it.get("text"):
-                    items.append(Item("delivery", it["file"], load_audio(path), it["text"]))
+                    items.append(Item("delivery", it["file"], load_audio(path), it["text"], it.get("fillers")))
     return items
 
 
 def evaluate(transcriber, quick: bool = False, log=lambda s: None) -> dict:
     from simulator.analysis.answer import analyze_answer
     from simulator.analysis.fillers import find_fillers
+    from simulator.evaluation.delivery import match_timed
     from simulator.speech.transcriber import Transcript
     from simulator.streaming.policy import CutPolicy
     from simulator.streaming.transcriber import InlineWorker, StreamingTranscriber
@@ -119,6 +123,10 @@ def evaluate(transcriber, quick: bool = False, log=lambda s: None) -> dict:
             "fillers_whole": len(whole.fillers),
             "fillers_stream": len(streamed.fillers),
             "findings_same": sorted(f.id for f in whole.findings) == sorted(f.id for f in streamed.findings),
+            "timed": None if item.fillers is None else {
+                path: match_timed(item.fillers, [(h.form, h.start_s) for h in a.fillers], {}).to_dict()
+                for path, a in (("whole", whole), ("stream", streamed))
+            },
             "whole": whole.transcript.text,
             "stream": streamed.transcript.text,
         }
@@ -131,8 +139,18 @@ def evaluate(transcriber, quick: bool = False, log=lambda s: None) -> dict:
     return {"sets": sets, "all": _aggregate(rows), "items": rows}
 
 
+def _timed(rs: list[dict], path: str) -> dict | None:
+    scored = [r["timed"][path] for r in rs if r.get("timed")]
+    if not scored:
+        return None
+    total = PRF(*(sum(d[k] for d in scored) for k in ("tp", "fp", "fn")))
+    return total.to_dict()
+
+
 def _aggregate(rs: list[dict]) -> dict:
     return {
+        "filler_f1_whole": _timed(rs, "whole"),
+        "filler_f1_stream": _timed(rs, "stream"),
         "items": len(rs),
         "pieces_mean": round(statistics.mean(r["pieces"] for r in rs), 2),
         "cer_stream_vs_whole_mean": round(statistics.mean(r["cer_stream_vs_whole"] for r in rs), 4),
@@ -155,6 +173,13 @@ def format_report(r: dict) -> str:
             f" {a['cer_stream_vs_ref_mean']:>9.3f} {str(a['fillers_ref']) + '/' + str(a['fillers_whole']) + '/' + str(a['fillers_stream']):>16}"
             f" {a['filler_abs_diff_mean']:>7.2f} {a['findings_same_share']:>13.0%}"
         )
+    timed = [(name, a) for name, a in [*r["sets"].items(), ("ALL", r["all"])] if a.get("filler_f1_whole")]
+    if timed:
+        lines += ["", "Fillers against their true times (scored as `eval delivery` scores them)",
+                  f"{'set':<14} {'whole F1 (P/R)':>20} {'streamed F1 (P/R)':>20}"]
+        fmt = lambda d: f"{d['f1']:.3f} ({d['precision']:.2f}/{d['recall']:.2f})"  # noqa: E731
+        for name, a in timed:
+            lines.append(f"{name:<14} {fmt(a['filler_f1_whole']):>20} {fmt(a['filler_f1_stream']):>20}")
     lines += ["", "CER s/w: streamed scored against whole-answer; w/ref, s/ref: each against the reference text.",
               "fillers: counted by the same rules in the reference text, the whole-answer and the streamed transcripts."]
     return "\n".join(lines)

@@ -66,6 +66,13 @@ class StreamingAhead:
     def _follows(self, clip: AudioClip) -> bool:
         return self._stream is not None and self._ended_n is not None and abs(len(clip.resampled().samples) - self._ended_n) <= 1
 
+    def __getattr__(self, name: str):
+        # The fallback (a clip this stream did not follow) is analysed as a whole answer, with
+        # filler recovery where the wrapped transcriber has its probe.
+        if name == "transcribe_snippet":
+            return getattr(self.inner, name)
+        raise AttributeError(name)
+
     def transcribe(self, clip: AudioClip) -> Transcript:
         if not self._follows(clip):
             self.stats["fallbacks"] += 1

@@ -70,6 +70,19 @@ class PreloadingTranscriber:
         self.wait()
         return self.inner.transcribe(clip)
 
+    def __getattr__(self, name: str):
+        # Filler recovery's probe, only where the wrapped transcriber has one (Whisper does, the
+        # fake does not): callers test for it with getattr(..., "transcribe_snippet", None).
+        if name == "transcribe_snippet":
+            snippet = getattr(self.inner, name)
+
+            def waiting_snippet(clip: AudioClip) -> str:
+                self.wait()
+                return snippet(clip)
+
+            return waiting_snippet
+        raise AttributeError(name)
+
     def transcribe_in_context(self, clip: AudioClip, context: str) -> Transcript:
         from simulator.speech.transcriber import transcribe_in_context
 

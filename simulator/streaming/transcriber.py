@@ -24,6 +24,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from simulator.analysis.filler_recovery import RecoveryOptions, recover_fillers
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
 from simulator.speech.transcriber import Transcriber, Transcript, Word, transcribe_in_context
@@ -181,6 +182,9 @@ class StreamingTranscriber:
 
     transcriber: any Transcriber (WhisperTranscriber, FakeTranscriber). vad: a callable
     frames(n, 512) -> probabilities (StreamingVad by default; EnergyVad in unit tests).
+    recovery: filler recovery run on each piece right after its transcription, as the
+    whole-answer analysis runs it on the whole answer (None: off; a transcriber without
+    transcribe_snippet, such as the fake, has none either).
     """
 
     def __init__(
@@ -191,6 +195,7 @@ class StreamingTranscriber:
         worker: Worker | None = None,
         timing_options: TimingOptions = TimingOptions(),
         language: str = "ja",
+        recovery: RecoveryOptions | None = RecoveryOptions(),
     ):
         if vad is None:
             from simulator.streaming.vad import StreamingVad
@@ -200,6 +205,7 @@ class StreamingTranscriber:
         self.policy = policy
         self.timing_options = timing_options
         self.language = language
+        self.recovery = recovery
         self._vad = vad
         self._flags_of = SpeechFlags(timing_options.vad_threshold)
         self._worker = worker if worker is not None else ThreadWorker()
@@ -276,7 +282,13 @@ class StreamingTranscriber:
             sep = "" if self.language == "ja" else " "
             before = sep.join(self._results[i].text for i in range(piece.index) if i in self._results)
         try:
-            tr = transcribe_in_context(self.transcriber, AudioClip(samples, TARGET_RATE_HZ), before)
+            clip = AudioClip(samples, TARGET_RATE_HZ)
+            tr = transcribe_in_context(self.transcriber, clip, before)
+            # Recovery probes run here, in the worker, while the candidate is still speaking;
+            # only the last piece's probes fall after the end of the turn (docs/performance.md).
+            probe = getattr(self.transcriber, "transcribe_snippet", None)
+            if self.recovery is not None and probe is not None and tr.words:
+                tr = recover_fillers(clip, tr, probe, self.recovery)
         except BaseException as exc:  # reported by finish(), in the caller's thread
             with self._lock:
                 self._error = self._error or exc
