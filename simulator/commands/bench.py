@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from simulator.commands.common import add_model_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("bench", help="benchmarks: turn latency and startup (latency), streaming accuracy (accuracy)")
@@ -21,7 +23,7 @@ def register(sub) -> None:
     p.add_argument("--batch-realtime", action="store_true", help="latency: feed the whole-answer baseline at real-time pace too")
     p.add_argument("--save-json", metavar="FILE", help="also write the full results (every turn) as JSON to FILE")
     p.add_argument("--prompts", metavar="DIR", help=argparse_suppress())
-    p.add_argument("--model", metavar="NAME_OR_PATH", default=None, help="faster-whisper model (default: bundled base)")
+    add_model_option(p)
     p.set_defaults(handler=run)
 
 
@@ -60,7 +62,7 @@ def latency(args) -> int:
     if args.runs < 1:
         raise MensetsuError("--runs must be at least 1.")
     opts = LatencyOptions(lengths_s=_lengths(args.lengths), runs=args.runs, end_silence_s=args.end_silence,
-                          batch_realtime=args.batch_realtime, model=args.model)
+                          batch_realtime=args.batch_realtime, model=args.model, compute_type=args.compute_type)
     if args.quick:
         opts.lengths_s, opts.runs, opts.startup_runs, opts.headline_length_s = (8.0,), 1, 1, 8.0
     return emit(args, run_latency(opts, progress_log(args)), format_report)
@@ -93,11 +95,11 @@ def first_sound(args) -> int:
 
     from simulator.interview.policy import next_prompt
     from simulator.interview.question_sets import load_question_set
-    from simulator.speech.transcriber import WhisperTranscriber
+    from simulator.commands.common import build_transcriber
     from simulator.speech.voice import PromptLibraryVoice
     from simulator.streaming.preload import PreloadingTranscriber, speak_first_while_loading
 
-    transcriber = PreloadingTranscriber.start(WhisperTranscriber(model=args.model))
+    transcriber = PreloadingTranscriber.start(build_transcriber(args))
     prompt = next_prompt(load_question_set(None), [])
     from simulator.paths import audio_prompts_dir
 

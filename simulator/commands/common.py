@@ -13,12 +13,27 @@ def add_model_option(parser) -> None:
         default=None,
         help="faster-whisper model: a folder, or a name such as 'small' (downloaded only when named). Default: the bundled Whisper base.",
     )
+    parser.add_argument(
+        "--compute-type",
+        choices=("int8", "float32"),
+        default=None,
+        help="how the model computes: int8 (default, least memory) or float32 (about 220 MB more, "
+        "more fillers kept: docs/metrics.md)",
+    )
+
+
+def transcribe_options(args):
+    """TranscribeOptions with the command line's --compute-type, where given."""
+    from simulator.speech.transcriber import TranscribeOptions
+
+    compute_type = getattr(args, "compute_type", None)
+    return TranscribeOptions(compute_type=compute_type) if compute_type else TranscribeOptions()
 
 
 def build_transcriber(args):
     from simulator.speech.transcriber import WhisperTranscriber
 
-    return WhisperTranscriber(model=args.model)
+    return WhisperTranscriber(model=args.model, options=transcribe_options(args))
 
 
 def print_json(obj) -> None:

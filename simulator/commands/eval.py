@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib
 
+from simulator.commands.common import add_model_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="score the analysis against the labelled sets (see docs/metrics.md)")
     p.add_argument("what", choices=("delivery", "findings"), help="delivery: fillers/pauses/timing/CER; findings: content findings and probes")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--quick", action="store_true", help="a small subset (for tests)")
-    p.add_argument("--model", metavar="NAME_OR_PATH", default=None, help="faster-whisper model (default: bundled base)")
+    add_model_option(p)
     p.set_defaults(handler=run)
 
 

@@ -45,6 +45,7 @@ class LatencyOptions:
     batch_realtime: bool = False
     startup_runs: int = 3
     model: str | None = None
+    compute_type: str | None = None  # None: TranscribeOptions' default
     headline_length_s: float = 60.0
 
 
@@ -154,7 +155,7 @@ def batch_turn(answer, transcriber, qset, prompt0, voice, opts: LatencyOptions) 
     }
 
 
-def measure_startup(prompts_dir: Path, model: str | None, runs: int) -> dict:
+def measure_startup(prompts_dir: Path, model: str | None, runs: int, compute_type: str | None = None) -> dict:
     """Command start -> first interviewer sound, in a fresh process each time (imports included)."""
     from simulator.paths import PROJECT_ROOT
 
@@ -164,6 +165,8 @@ def measure_startup(prompts_dir: Path, model: str | None, runs: int) -> dict:
         cmd = [sys.executable, "-m", "simulator", "bench", "first-sound", "--prompts", str(prompts_dir)]
         if model:
             cmd += ["--model", model]
+        if compute_type:
+            cmd += ["--compute-type", compute_type]
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=PROJECT_ROOT)
         first = ready = None
@@ -185,16 +188,17 @@ def run_latency(opts: LatencyOptions, log=lambda s: None) -> dict:
     from simulator.evaluation.speech_bank import build_answer, load_bank
     from simulator.interview.policy import next_prompt
     from simulator.interview.question_sets import load_question_set
-    from simulator.speech.transcriber import WhisperTranscriber
+    from simulator.speech.transcriber import TranscribeOptions, WhisperTranscriber
 
     qset = load_question_set("core")
     prompt0 = next_prompt(qset, [])
     with tempfile.TemporaryDirectory(prefix="mensetsu-bench-") as tmp:
         voice = build_prompt_voice(qset, Path(tmp))
         log("startup: command -> first interviewer sound ...")
-        startup = measure_startup(Path(tmp) / "prompts", opts.model, opts.startup_runs)
+        startup = measure_startup(Path(tmp) / "prompts", opts.model, opts.startup_runs, opts.compute_type)
         bank = load_bank()
-        transcriber = WhisperTranscriber(model=opts.model)
+        options = TranscribeOptions(compute_type=opts.compute_type) if opts.compute_type else TranscribeOptions()
+        transcriber = WhisperTranscriber(model=opts.model, options=options)
         t0 = time.perf_counter()
         transcriber.load()
         load_s = time.perf_counter() - t0

@@ -203,7 +203,10 @@ class WhisperTranscriber:
 
     @property
     def name(self) -> str:
-        return self.model or "base"
+        # Saved in each session's meta.json: float32 keeps more fillers than int8, so sessions
+        # compared over time should say which one measured them.
+        base = self.model or "base"
+        return base if self.options.compute_type == "int8" else f"{base} ({self.options.compute_type})"
 
     def load(self):
         if self._model is None:
