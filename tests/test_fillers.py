@@ -89,7 +89,7 @@ def _silent_clip(duration_s: float = 4.0) -> AudioClip:
 
 
 def test_recovery_replaces_a_misheard_phrase_start_word_when_the_probe_hears_a_filler():
-    words = (Word("前職では、", 0.2, 0.8), Word("運", 1.0, 1.3), Word("・", 1.3, 1.4), Word("5", 1.4, 1.5), Word("年", 1.5, 1.7))
+    words = (Word("前職では、", 0.2, 0.8), Word("運", 1.0, 1.3, 0.2), Word("・", 1.3, 1.4), Word("5", 1.4, 1.5), Word("年", 1.5, 1.7))
     t = Transcript("前職では、運・5年", words)
     heard: list[float] = []
 
@@ -100,6 +100,10 @@ def test_recovery_replaces_a_misheard_phrase_start_word_when_the_probe_hears_a_f
     out = recover_fillers(_silent_clip(), t, probe)
     assert [(h.form, h.start_s) for h in find_fillers(out)] == [("うーん", 1.0)]
     assert heard, "the probe must have been asked"
+    # The same word, but Whisper was sure of it: not heard again.
+    sure = Transcript(t.text, tuple(Word(w.text, w.start_s, w.end_s, 0.95) if w.text == "運" else w for w in words))
+    heard.clear()
+    assert recover_fillers(_silent_clip(), sure, probe) == sure and heard == []
 
 
 def test_recovery_keeps_the_word_when_the_probe_hears_no_filler():

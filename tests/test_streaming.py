@@ -347,6 +347,10 @@ class ProbingFake(RecordingTranscriber):
         super().__init__(texts)
         self.probed: list[float] = []
 
+    def transcribe(self, clip):
+        tr = super().transcribe(clip)  # words Whisper was unsure of: recovery may probe them
+        return Transcript(tr.text, tuple(Word(w.text, w.start_s, w.end_s, 0.5) for w in tr.words), tr.language)
+
     def transcribe_snippet(self, clip):
         self.probed.append(clip.duration_s)
         return "えー"

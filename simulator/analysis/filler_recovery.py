@@ -4,7 +4,8 @@ Whisper writes clean text: a quiet あー may get no word at all, and a うー�
 うん. Two kinds of stretch are heard again, alone, with the filler prompt (a "probe"):
   uncovered  a voiced stretch (a more sensitive VAD than the timing one) that no word covers;
   stretched  a short word set off at a phrase start (after a pause or punctuation, before
-             punctuation) that is not itself a filler or a usual answer word (はい, ええ, ...).
+             punctuation) that is not itself a filler or a usual answer word (はい, ええ, ...),
+             and that Whisper was not sure of.
 A probe counts only when its text starts with a filler; the filler then goes into the transcript
 as a word (probability 0.0 marks recovered words), so replay and the report see it too.
 Measured in docs/metrics.md (eval delivery, with and without recovery).
@@ -33,6 +34,10 @@ class RecoveryOptions:
     covered_max: float = 0.3  # share of the stretch that words may cover and it still counts as uncovered
     pad_s: float = 0.15
     short_word_max_chars: int = 2
+    # A short word Whisper is this sure of is not heard again. Misheard fillers came out at
+    # 0.01-0.69, real words such as 現在 at 0.92-0.97 (docs/metrics.md); at the start of a
+    # streamed piece the probe of a sure word could land on the breath before it.
+    word_probability_max: float = 0.9
     phrase_gap_s: float = 0.2
     near_filler_s: float = 0.6  # a filler already this close means the stretch is counted
 
@@ -71,6 +76,8 @@ def recover_fillers(clip: AudioClip, transcript: Transcript, probe: Probe,
         nxt = words[i + 1] if i + 1 < len(words) else None
         set_off = w.text[-1] in _PUNCT or (nxt is not None and nxt.text[0] in _PUNCT)
         if not (phrase_start and set_off) or canonical_form(surface) or near_known(w.start_s):
+            continue
+        if w.probability is not None and w.probability >= opts.word_probability_max:
             continue
         form = _probe_form(probe, clip, w.start_s, w.end_s, opts.pad_s)
         if form:
