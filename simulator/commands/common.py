@@ -22,18 +22,11 @@ def add_model_option(parser) -> None:
     )
 
 
-def transcribe_options(args):
-    """TranscribeOptions with the command line's --compute-type, where given."""
-    from simulator.speech.transcriber import TranscribeOptions
-
-    compute_type = getattr(args, "compute_type", None)
-    return TranscribeOptions(compute_type=compute_type) if compute_type else TranscribeOptions()
-
-
 def build_transcriber(args):
-    from simulator.speech.transcriber import WhisperTranscriber
+    from simulator.speech.transcriber import TranscribeOptions, WhisperTranscriber
 
-    return WhisperTranscriber(model=args.model, options=transcribe_options(args))
+    options = TranscribeOptions.with_compute_type(getattr(args, "compute_type", None))
+    return WhisperTranscriber(model=args.model, options=options)
 
 
 def print_json(obj) -> None:

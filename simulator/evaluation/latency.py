@@ -197,8 +197,7 @@ def run_latency(opts: LatencyOptions, log=lambda s: None) -> dict:
         log("startup: command -> first interviewer sound ...")
         startup = measure_startup(Path(tmp) / "prompts", opts.model, opts.startup_runs, opts.compute_type)
         bank = load_bank()
-        options = TranscribeOptions(compute_type=opts.compute_type) if opts.compute_type else TranscribeOptions()
-        transcriber = WhisperTranscriber(model=opts.model, options=options)
+        transcriber = WhisperTranscriber(model=opts.model, options=TranscribeOptions.with_compute_type(opts.compute_type))
         t0 = time.perf_counter()
         transcriber.load()
         load_s = time.perf_counter() - t0

@@ -102,6 +102,11 @@ class TranscribeOptions:
     logprob_min: float = -1.0
 
     @classmethod
+    def with_compute_type(cls, compute_type: str | None) -> "TranscribeOptions":
+        """The defaults, with compute_type where one is given (--compute-type)."""
+        return cls(compute_type=compute_type) if compute_type else cls()
+
+    @classmethod
     def for_language(cls, language: str) -> "TranscribeOptions":
         prompt = {"ja": JA_FILLER_PROMPT, "en": EN_FILLER_PROMPT}.get(language)
         return cls(language=language, initial_prompt=prompt)
