@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.analysis.content import ContentOptions, Finding, content_findings
-from simulator.analysis.filler_recovery import RecoveryOptions, recover_fillers
+from simulator.analysis.filler_recovery import RecoveryOptions, recover_with
 from simulator.analysis.fillers import FillerHit, find_fillers
 from simulator.analysis.morae import count_morae, morae_per_min
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
@@ -77,9 +77,8 @@ def analyze_answer(
     timing = measure_timing(clip, options.timing)
     if transcript is None:
         transcript = transcriber.transcribe(clip) if timing.has_speech else EMPTY_TRANSCRIPT
-        probe = getattr(transcriber, "transcribe_snippet", None)
-        if options.recover_fillers and probe is not None and transcript.words:
-            transcript = recover_fillers(clip, transcript, probe, options.recovery)
+        if options.recover_fillers:
+            transcript = recover_with(transcriber, clip, transcript, options.recovery)
     return analyze_transcript(clip, timing, transcript, category, file, options)
 
 

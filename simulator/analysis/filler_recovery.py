@@ -103,6 +103,14 @@ def recover_fillers(clip: AudioClip, transcript: Transcript, probe: Probe,
     return replace(transcript, text="".join(w.text for w in words), words=tuple(words))
 
 
+def recover_with(transcriber, clip: AudioClip, transcript: Transcript,
+                 opts: RecoveryOptions = RecoveryOptions()) -> Transcript:
+    """recover_fillers() with the transcriber's own probe (transcribe_snippet); a transcriber
+    without one (the fake) gets the transcript back as it is."""
+    probe = getattr(transcriber, "transcribe_snippet", None)
+    return transcript if probe is None else recover_fillers(clip, transcript, probe, opts)
+
+
 def _filler_times(transcript: Transcript) -> list[float]:
     from simulator.analysis.fillers import find_fillers
 

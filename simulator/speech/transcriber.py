@@ -211,7 +211,8 @@ class WhisperTranscriber:
         # Saved in each session's meta.json: float32 keeps more fillers than int8, so sessions
         # compared over time should say which one measured them.
         base = self.model or "base"
-        return base if self.options.compute_type == "int8" else f"{base} ({self.options.compute_type})"
+        default = TranscribeOptions.compute_type
+        return base if self.options.compute_type == default else f"{base} ({self.options.compute_type})"
 
     def load(self):
         if self._model is None:

@@ -24,7 +24,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from simulator.analysis.filler_recovery import RecoveryOptions, recover_fillers
+from simulator.analysis.filler_recovery import RecoveryOptions, recover_with
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
 from simulator.speech.transcriber import Transcriber, Transcript, Word, transcribe_in_context
@@ -286,9 +286,8 @@ class StreamingTranscriber:
             tr = transcribe_in_context(self.transcriber, clip, before)
             # Recovery probes run here, in the worker, while the candidate is still speaking;
             # only the last piece's probes fall after the end of the turn (docs/performance.md).
-            probe = getattr(self.transcriber, "transcribe_snippet", None)
-            if self.recovery is not None and probe is not None and tr.words:
-                tr = recover_fillers(clip, tr, probe, self.recovery)
+            if self.recovery is not None:
+                tr = recover_with(self.transcriber, clip, tr, self.recovery)
         except BaseException as exc:  # reported by finish(), in the caller's thread
             with self._lock:
                 self._error = self._error or exc
