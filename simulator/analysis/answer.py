@@ -14,6 +14,7 @@ from simulator.analysis.fillers import FillerHit, find_fillers
 from simulator.analysis.morae import count_morae, morae_per_min
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio.clip import AudioClip
+from simulator.speech.mishearings import fold_transcript
 from simulator.speech.transcriber import EMPTY_TRANSCRIPT, Transcriber, Transcript
 
 
@@ -54,6 +55,8 @@ class AnswerAnalysis:
             "pauses": [p.to_dict() for p in t.pauses],
             "long_pauses": [p.to_dict() for p in t.pauses if p.duration_s >= self.long_pause_min_s],
             "transcript": self.transcript.text,
+            # Known mishearings folded in `transcript` (speech/mishearings.py): heard, written, offset.
+            "transcript_corrections": [c.to_dict() for c in self.transcript.corrections],
             "morae_per_min": morae_per_min(self.morae, t.answer_s),
             "morae_per_voiced_min": morae_per_min(self.morae, t.speaking_s),
             "fillers": {
@@ -92,6 +95,9 @@ def analyze_transcript(
 ) -> AnswerAnalysis:
     if not timing.has_speech:
         transcript = EMPTY_TRANSCRIPT
+    # Known mishearings (志望 heard as 死亡) are written as meant before anything is judged or
+    # shown; the transcript keeps the raw text and the corrections.
+    transcript = fold_transcript(transcript)
     fillers = tuple(find_fillers(transcript))
     morae = count_morae(transcript.text)
     minutes = timing.answer_s / 60.0

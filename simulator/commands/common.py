@@ -20,13 +20,40 @@ def add_model_option(parser) -> None:
         help="how the model computes: int8 (default, least memory) or float32 (about 220 MB more, "
         "more fillers kept: docs/metrics.md)",
     )
+    parser.add_argument(
+        "--no-vocabulary",
+        dest="vocabulary",
+        action="store_false",
+        help="do not tell the model the interview vocabulary (御社, 志望, the company's names, ...): "
+        "by default it is, per question (docs/metrics.md, \"Interview vocabulary\")",
+    )
 
 
 def build_transcriber(args):
     from simulator.speech.transcriber import TranscribeOptions, WhisperTranscriber
 
     options = TranscribeOptions.with_compute_type(getattr(args, "compute_type", None))
-    return WhisperTranscriber(model=args.model, options=options)
+    transcriber = WhisperTranscriber(model=args.model, options=options, vocabulary=build_vocabulary(args))
+    # The interview loop sets each question's category (for_question); `analyze` has one category.
+    transcriber.for_question(getattr(args, "category", None))
+    return transcriber
+
+
+def build_vocabulary(args):
+    """The per-question interview vocabulary from --company/--round-one (None with --no-vocabulary).
+
+    The files were read and checked before (run's _judgement_options); reading them again here
+    keeps every command's transcriber built in this one place.
+    """
+    if not getattr(args, "vocabulary", True):
+        return None
+    from simulator.interview.company import load_company
+    from simulator.interview.round_one import load_round_one
+    from simulator.speech.vocabulary import QuestionVocabulary
+
+    company = load_company(args.company) if getattr(args, "company", None) else None
+    round_one = load_round_one(args.round_one) if getattr(args, "round_one", None) else None
+    return QuestionVocabulary(company=company, round_one=round_one)
 
 
 def print_json(obj) -> None:

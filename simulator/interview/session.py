@@ -14,7 +14,7 @@ from simulator.analysis.answer import AnalysisOptions, AnswerAnalysis, analyze_a
 from simulator.audio.sources import AnswerSource
 from simulator.interview.policy import Exchange, PolicyOptions, Prompt, next_prompt
 from simulator.interview.question_sets import QuestionSet
-from simulator.speech.transcriber import Transcriber
+from simulator.speech.transcriber import Transcriber, hear_question
 from simulator.speech.voice import Voice
 from simulator.store.session_store import SessionWriter
 
@@ -56,6 +56,9 @@ def run_interview(
             prompt_audio = voice.render(prompt.text)
             if on_prompt:
                 on_prompt(prompt)
+            # The answer is heard with this question's vocabulary (speech/vocabulary.py), its
+            # streamed pieces included: set before the source starts listening.
+            hear_question(transcriber, prompt.category)
             answer = source.next_answer(prompt.text, prompt_audio)
             if answer is None:
                 status = "answers_exhausted"

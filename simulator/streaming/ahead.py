@@ -96,6 +96,12 @@ class StreamingAhead:
         self.stats["pieces"] += len(stream.stats.pieces)
         self.stats["pieces_left_at_end"] += stream.stats.pieces_left_at_finish
 
+    def for_question(self, category) -> None:
+        """The vocabulary of the question about to be answered: every piece of the answer gets it."""
+        from simulator.speech.transcriber import hear_question
+
+        hear_question(self.inner, category)
+
     def load(self):
         return self.inner.load() if hasattr(self.inner, "load") else None
 

@@ -83,6 +83,12 @@ class PreloadingTranscriber:
             return waiting_snippet
         raise AttributeError(name)
 
+    def for_question(self, category: str | None) -> None:
+        """The next answers' vocabulary (no waiting: it only sets options)."""
+        from simulator.speech.transcriber import hear_question
+
+        hear_question(self.inner, category)
+
     def transcribe_in_context(self, clip: AudioClip, context: str) -> Transcript:
         from simulator.speech.transcriber import transcribe_in_context
 
