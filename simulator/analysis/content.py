@@ -1,13 +1,9 @@
-"""Content and delivery findings for one answer: stable ids, each with its evidence.
+"""Content and delivery findings for one answer, each with its evidence (a real span or a figure).
 
-Pure functions over the transcript and the measured figures. The ids are a public contract
-(`analyze --json`, saved sessions, question-set probe keys); the catalogue, with what triggers
-each finding and the measured precision/recall, is in docs/findings.md.
-
-Transcripts come from Whisper base: punctuation may be missing (clauses split by spaces),
-figures come as digits or kanji, and words are sometimes misheard (御社 as 音車/オンシャ).
-The rules therefore work on NFKC-normalised text, treat spaces as clause breaks, fold the
-common mishearings, and accept kana spellings of the key words.
+The findings and their thresholds are defined in catalogue.py; what each rule reads is the
+clause-level reading of the answer (reading.py, over GiNZA's parse). Transcripts come from
+Whisper base: punctuation may be missing (spaces are clause breaks), figures come as digits or
+kanji, and known mishearings are folded back before anything is judged.
 """
 
 from __future__ import annotations
@@ -16,6 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from simulator.analysis import reading as rd
+from simulator.analysis.catalogue import BY_ID, FINDING_IDS, THRESHOLDS, Thresholds
+from simulator.analysis.language import Agent
 
 if TYPE_CHECKING:
     from simulator.interview.company import CompanyProfile
@@ -32,49 +32,9 @@ class Finding:
 
 @dataclass(frozen=True)
 class ContentOptions:
-    too_long_s: float = 180.0
-    long_answer_s: float = 90.0
-    too_short_s: float = 10.0
-    # Spontaneous Japanese averages ~6 filled pauses per 100 words (CSJ), roughly 6-7 a minute:
-    # flag clearly above that, and never on one or two fillers in a short answer.
-    many_fillers_per_min: float = 10.0
-    many_fillers_min_count: int = 3
-    # A person thinking needs a few seconds; five seconds of silence reads as being stuck.
-    hesitant_latency_s: float = 5.0
+    thresholds: Thresholds = THRESHOLDS
     company: "CompanyProfile | None" = field(default=None, compare=False)
-
-
-ALL = frozenset(
-    ("self_introduction", "experience", "motivation", "values", "reason_for_leaving",
-     "management", "technical", "career_change", "reverse")
-)
-SPOKEN = ALL - {"reverse"}
-
-# Which question categories each finding applies to (the contract with question sets).
-FINDING_CATEGORIES: dict[str, frozenset[str]] = {
-    "no_numbers": frozenset({"self_introduction", "experience", "management"}),
-    "no_process": frozenset({"experience", "management", "technical"}),
-    "abstract": SPOKEN,
-    "blame": SPOKEN,
-    "negative_reason": frozenset({"reason_for_leaving"}),
-    "no_learning": frozenset({"experience", "management", "technical"}),
-    "not_conclusion_first": SPOKEN - {"self_introduction"},
-    "too_long": ALL,
-    "long_answer": ALL,
-    "too_short": SPOKEN,
-    "generic_motivation": frozenset({"motivation"}),
-    "no_questions": frozenset({"reverse"}),
-    "conditions_question": frozenset({"reverse"}),
-    "hesitant_start": ALL,
-    "many_fillers": ALL,
-}
-FINDING_IDS = tuple(FINDING_CATEGORIES)
-
-
-def applies(finding: str, category: str | None) -> bool:
-    """Unknown or missing categories get only the findings that apply everywhere."""
-    cats = FINDING_CATEGORIES[finding]
-    return category in cats if category else cats == ALL
+    question: str = ""  # the question answered: figures echoed from it are not the candidate's facts
 
 
 # ---------------------------------------------------------------- normalisation
@@ -98,97 +58,49 @@ def sentences(text: str) -> list[str]:
 
 _FILLER_LEAD = re.compile(r"^(?:(?:はい|ええ|えー+と?|えっと|えと|あの[ー]*|あー+|うーん|まあ|その[ー]*|そうですね|そうですねえ|ええと)[、,\s]*)+")
 
-# Effort and eagerness words that promise without showing (頑張りました, やる気だけは).
-_EFFORT = re.compile(
-    r"頑張|がんば|ガンバ|一生懸命|一生けんめい|精一杯|せいいっぱい|全力|努力し|努力を|誰よりも|諦めず|あきらめず|"
-    r"やる気|何事にも|積極的に(?:チャレンジ|挑戦|取り組)|いろいろ(?:な(?:こと|もの)を)?吸収|色々(?:な(?:こと|もの)を)?吸収|"
-    r"しっかり(?:と)?(?:向き合|取り組|対応|やり)|精いっぱい"
-)
-# 「いくら頑張っても」「頑張ったが」: concessive, not a claim of the candidate's own effort.
-_CONCESSIVE_AFTER = re.compile(r"^(?:[っりつ]?(?:て|で)も|っ?た(?:が|けど))")
-
-# A figure: digits, or kanji numerals with a counter; 半分・倍・割 are figures too.
-_COUNTER = r"(?:年|か月|ヶ月|カ月|ケ月|箇月|月|週|日|時間|分|秒|件|人|名|社|円|倍|割|%|パーセント|台|個|回|店|期|位|歳|万|億|千|百|点|拠点|部署|チーム|種類|ポイント|本|kg|km)"
-_NUMBER = re.compile(
-    rf"\d|[〇一二三四五六七八九十百千万億]+{_COUNTER}|半分|半年|半期|倍に|[0-9一二三四五六七八九十]+割|"
-    # Whisper sometimes writes small numerals in kana: 二割 heard as 「に割り」.
-    r"(?:いち|に|さん|よん|ご|ろく|なな|はち|きゅう|じゅう)(?:割|倍|パーセント)"
-)
-_NOT_A_NUMBER = re.compile(r"一人(?:ひとり|一人|で)|一日も早く|一度|一番|一つ|一緒|一人前|一通り|一生|一言")
-
-# Verbs that state results, states or attitudes rather than actions: they do not make a process.
-_NON_ACTION_LEMMAS = frozenset(
-    """
-    する なる ある いる できる 思う 考える 言う いただく くださる おる 申す 参る いう
-    伸ばす 伸びる 上げる 上がる 下げる 下がる 減らす 減る 増やす 増える 達成 獲得 完了 実現 改善 短縮 削減
-    成功 向上 貢献 評価 感謝 表彰 担当 経験 受賞 成長 終わる 出す 得る 取る 任す 任せる 頂く 続く 続ける
-    頑張る がんばる 努力 取り組む 負ける 上回る 下回る 心がける 心掛ける 向き合う 大事 大切 意識 努める 見せる 勤める 務める 携わる
-    入社 異動 在籍 所属 従事 就く 働く 過ごす 感じる 知る 分かる わかる 持つ 困る 違う 変わる 言える
-    """.split()
-)
-
-# A claimed result, skill or role (what no_process asks the "how" of); failures are not claims.
-_RESULT_CLAIM = re.compile(
-    r"(?:伸ば|上げ|下げ|減らし|増やし|短縮し|削減し|改善し|獲得し|達成し|完了し|実現し|成功し|倍に|%に|割に|開拓し)(?:し)?(?:た|ました|まし|て)|"
-    r"(?:表彰|評価|受賞|任され|担当して|立場で|役割)"
-)
-
-# Concrete method markers that show how something was done, even with few verbs.
-_METHOD = re.compile(r"まず|次に|そこで|具体的には|例えば|ことで(?![すしき])|によって|を通じて|仕組み|ルール|手順|ひな形|テンプレート|ように(?:しました|しています|して)")
-
-_BLAME = re.compile(
-    r"(?:上司|会社|部下|周り|周囲|他部署|メンバー|前任者|経営陣|営業|現場|環境|先輩|後輩|お客様|顧客|上層部)(?:の|が)(?:せい|責任|力不足)|"
-    r"のせいで|せいだ|(?:上司|会社|部下|環境|周り|経営陣)が悪|"
-    r"(?:協力|理解|評価|挑戦|対応|サポート|教え|任せ)(?:して|させて)?くれ(?:な|ませ)|"
-    r"(?:聞いて|認めて|分かって|わかって)(?:もらえ|くれ)(?:な|ませ)|"
-    r"私だけの(?:問題|責任)ではな|自分だけの(?:問題|責任)ではな|私のせいではな|"
-    r"やれることはやっ|しかやらない|全然協力|力不足が|"
-    r"(?:上司|部長|課長|先輩|同僚|チーム)と(?:そり|反り|馬)が合わ|(?:提案|相談|意見を言)っ?ても(?:通らな|変わらな|聞いてもらえな)|しても通らな"
-)
-
 _NEGATIVE_REASON = re.compile(
-    r"残業|給料|給与|年収|ボーナス|賞与|人間関係|そりが合わ|評価され(?:な|て(?:い)?な)|正当に評価|"
-    r"将来(?:性)?(?:が|に|も)?(?:不安|見えな|ない|なく)|休み(?:が|も)(?:ほとんど|取れ|少な|な)|休めな|限界|つら[いく]|辛[いく]|"
-    r"ブラック|不満|嫌[にでだ]|いやにな|年功序列|業績が悪|カット|パワハラ|体力的|精神的"
+    r"残業|給料|給与|年収|ボーナス|賞与|人間関係|そりが合わ|反りが合わ|評価され(?:な|て(?:い)?な)|評価(?:制度|の仕組み)?(?:が|に)(?:不満|納得|曖昧|不透明|あれ)|正当に評価|"
+    r"将来(?:性)?(?:が|に|も)?(?:不安|見えな|ない|なく)|休み(?:が|も)(?:ほとんど|取れ|少な|な)|休めな|限界|つら[いく]|辛[いく]|しんど|きつ[いく]|"
+    r"ブラック|不満|嫌[にでだ]|いやにな|年功序列|業績が悪|カット|パワハラ|体力的|精神的|疲れ|激務|理不尽|裁量が(?:な|少な)|"
+    r"上司(?:が|と|の)[^。]{0,15}(?:合わ|悪|ひど|厳し|理解|認め|聞い|話)|やりがいが(?:な|感じられ)|頭打ち|上がらな|変わらな|報われ"
 )
-_NEGATED_AFTER = re.compile(r"^[^。、]{0,12}(?:が|は)?(?:理由|原因|不満)?(?:では|じゃ)な")
+# 「残業が嫌というわけではなく」「年収も大事ですが、それ以上に」: the complaint is set aside.
+_SET_ASIDE_AFTER = re.compile(r"^[^。]{0,16}?(?:(?:が|は)?(?:理由|原因|不満)?(?:では|じゃ)な|わけでは(?:な|あり)|というより|もありますが|もですが|ではありますが|も大事|も大切|も重要|も要素)")
+_SET_ASIDE_BEFORE = re.compile(r"(?:もちろん|確かに|正直)[^。]{0,6}$")
+_FORWARD = re.compile(r"たい|挑戦|実現|目指|広げ|活か|生か|携わり|関わり|取り組み|チャレンジ|伸ばし|深め|身につけ|キャリア")
 
-_DIFFICULTY = re.compile(
-    r"失敗|ミス|間違|トラブル|困難|苦労|難し(?:か|い|く)|うまくいかな|上手くいかな|止ま(?:って|った|り)|達成できな|未達|クレーム|問題が|"
-    r"遅れ(?:て|た|る)|[てで]しま(?:い|っ)"
-)
-_LESSON = re.compile(
-    r"学(?:び|ん|ぶ|べ)|教訓|(?:と|ことに|大切さに|重要性に|必要性に)気[づ付]|気づき|気付き|気づかされ|痛感|実感|反省|以来|それから(?:は)?|それ以降|以降は|今では|今後は|次から|"
-    r"活か|生か|大切だと|大事だと|重要だと|大切さ|大事さ|重要性|心がけ|ようにしています|意識する|身につ|身に付|糧|"
-    r"ルールにし|ルールに|仕組みに|二度と"
-)
-
-# Opening sentences that answer the question (結論): a topic with its answer, a reason, a want.
 _CONCLUSION = re.compile(
     r"ことです|ことでした|ことだと|ことがあり|ところです|のは、|のは|理由は|強みは|成果は|失敗は|きっかけ|"
     r"からです|ためです|一言で|結論|と思っています|と考えています|と思います|と考えており|と思っており|と思いました|"
-    r"たいです|たいと|ようにしています|にしています|を大切に|が(?:あります|ありました)|惹かれ|魅力を感じ"
+    r"たいです|たいと|ようにしています|にしています|を大切に|が(?:あります|ありました)|惹かれ|魅力を感じ|です$|でした$"
 )
-# A short opening sentence that simply states something (「8名のチームを見ています」) answers too.
 _PLAIN_STATEMENT_END = re.compile(r"(?:です|でした|ます|ました)ね?$")
-# Openings that tell background first (入社当時は…, 前の会社では…).
 _BACKGROUND = re.compile(
     r"入社|当時|最初は|最初の(?:年|頃|ころ)|当初|もともと|元々|以前は|前の(?:会社|職場|部署)(?:では|は)|前職では|今の(?:会社|職場|部署)では|現職では|"
-    r"学生時代|大学|\d+年に|[一二三四五六七八九十]+年(?:目|前)に|(?:状態|状況)でした|のですが|んですが|んですけど|のですけど"
+    r"学生時代|大学|\d+年に|[一二三四五六七八九十]+年(?:目|前)に|(?:状態|状況)でした|のですが|んですが|んですけど|のですけど|んですけども"
 )
 _CONCLUSION_SHORT_MAX_CHARS = 45
 _OPENING_LONG_CHARS = 60
 
-_NO_QUESTIONS = re.compile(
-    r"(?:特に|とくに|得に|トクに)(?:は|何も)?(?:ありません|ないです|ございません|ない|無い|なく)|"
-    r"大丈夫です|(?:質問|お聞きしたいこと|伺いたいこと)は(?:ありません|ございません|ないです)|"
-    r"^(?:いえ、?)?(?:ありません|ございません|ないです)"
+_DECLINE = re.compile(
+    r"(?:特に|とくに|得に|トクに)(?:は|何も|これといって)?|大丈夫|結構です|(?:十分|じゅうぶん|よく)(?:に)?(?:理解|わかり|分かり|わかった|分かった|伺え|お聞きでき|ご説明いただ)|"
+    r"これといって|思いつ(?:か|き)ませ|思いつかな|思い浮かば|解消|全部わかり|全て分かり|ありません|ございません|ないです|今のところ|特段"
 )
 _QUESTION_FORM = re.compile(
-    r"でしょうか|ますか|ですか|ませんか|教えて(?:いただ|くだ|もら)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|か[。?？]|か$"
+    r"でしょうか|ますか|ですか|ませんか|教えて(?:いただ|くだ|もら)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|お尋ね|聞きたい|か[。?？]|か$|かなと"
 )
-_CONDITIONS = re.compile(
-    r"残業|リモート|在宅|テレワーク|給与|給料|年収|賞与|ボーナス|昇給|休日|休暇|有給|福利厚生|手当|勤務時間|定時|フレックス|転勤|休み"
+_CONDITIONS_LEMMAS = frozenset(
+    """
+    残業 リモート リモートワーク 在宅 在宅勤務 テレワーク 給与 給料 年収 賞与 ボーナス 昇給 休日 休暇 有給 有休 福利厚生 手当
+    勤務時間 定時 フレックス 転勤 休み 退社 帰る 育休 産休 寮 社宅 住宅 家賃 補助 出社 残業代 報酬 待遇 昇格 年間休日 土日
+    """.split()
+)
+# Nouns of the work itself: a condition word inside a question about these is about the work.
+_WORK_NOUNS = frozenset(
+    """
+    障害 対応 顧客 お客様 案件 商品 通販 サービス 製品 事業 売上 体制 運用 振り返り 進め方 業務 仕事 チーム 現場 トラブル 問い合わせ
+    結果 成果 目標 課題 役割 期待 評価基準 管理 品質 物流 出荷 配送 開発 営業 提案 顧客対応 スタッフ 教育 研修 引き継ぎ プロジェクト
+    """.split()
 )
 _HESITANT = re.compile(
     r"考えさせて|考えても(?:いい|よろしい)|考える時間|少々お待ち|ちょっと待って|少しお時間|"
@@ -196,63 +108,78 @@ _HESITANT = re.compile(
 )
 _HESITANT_WINDOW_CHARS = 40
 
-# Motivation: phrases that fit any company, and marks of a specific reason.
+# Motivation: what fits any company. A motivation is specific only through this company's facts.
 _STOCK_MOTIVATION = re.compile(
-    r"事業に(?:興味|魅力)|成長できる|理念に共感|理念に惹かれ|将来性|安定(?:した|性)|雰囲気|社風|業界(?:でも)?(?:トップ|大手|最大)|"
-    r"社会に貢献|社会貢献|成長に貢献|(?:積極的に)?チャレンジ|生き生き|親切|魅力を感じ"
+    r"事業に(?:興味|魅力)|成長できる|理念|将来性|安定(?:した|性)|雰囲気|社風|業界(?:でも)?(?:トップ|大手|最大|No|ナンバー)|トップシェア|"
+    r"社会に貢献|社会貢献|成長に貢献|チャレンジ|生き生き|親切|魅力を感じ|イノベーション|カルチャー|DX|ソリューション|寄り添|グローバル|"
+    r"ビジョン|風通し|働きやす|成長性|規模|知名度|ブランド|挑戦|価値観"
 )
-_SPECIFIC_MARK = re.compile(
-    r"[A-Za-z]{2,}|\d|向け|シェア|中期経営計画|経営計画|IR|決算|社長|代表|インタビュー|記事|他社|競合|さんと比べ|"
-    r"唯一|だけが|にしかな|ならでは"
-)
-_KATAKANA_WORD = re.compile(r"[ァ-ヴー]{3,}")
-_GENERIC_KATAKANA = frozenset(
+# Generic words of any industry, in katakana or Latin letters: they name nothing of one company.
+_GENERIC_TERMS = frozenset(
     """
-    サービス ビジネス チャレンジ キャリア スキル チーム プロジェクト イメージ グローバル ポジション メンバー
-    コミュニケーション スピード ビジョン ミッション カルチャー マネジメント エンジニア スタッフ ユーザー
-    クライアント パートナー ステップ レベル アップ キャッチアップ フィールド ワーク バランス
+    サービス ビジネス チャレンジ キャリア スキル チーム プロジェクト イメージ グローバル ポジション メンバー コミュニケーション
+    スピード ビジョン ミッション カルチャー マネジメント エンジニア スタッフ ユーザー クライアント パートナー ステップ レベル アップ
+    キャッチアップ フィールド ワーク バランス イノベーション ソリューション テクノロジー デジタル システム プラットフォーム データ
+    マーケティング コンサルティング ブランド トップ シェア トップシェア リーディングカンパニー ナンバーワン リーダー ベンチャー
+    スタートアップ フィロソフィー ホームページ インタビュー ニュース セミナー イベント サポート ケア ニーズ バリュー インパクト
+    dx ai it iot saas esg sdgs cx ux b2b btob b2c btoc ec web sns crm erp hr no
     """.split()
 )
+_RESEARCH = re.compile(r"中期経営計画|中計|決算|IR|統合報告書|有価証券報告書|社長|代表|CEO|インタビュー|記事|説明会|株主")
+_COMPETITOR_CONTRAST = re.compile(r"(?:他社|競合|同業)(?:さん)?(?:と|に)?(?:比べ|違|比較|異な)[^。]{4,}")
+
+
+def _company_specific(r: rd.Reading, question: str) -> str | None:
+    """The first thing in the text that only one company has: a name, a product, a figure, a fact."""
+    p = r.parse
+    for t in p.tokens:
+        surface = t.text
+        if t.pos not in ("NOUN", "PROPN") or surface.lower() in _GENERIC_TERMS:
+            continue
+        if t.entity.startswith(("Product", "Company", "Corporation", "Organization", "Brand", "Service", "Facility", "Show")):
+            return surface
+        if "固有名詞" in t.tag and not t.entity.startswith(("Country", "Province", "City", "Person")):
+            return surface
+        # An invented product or company name: katakana or Latin letters the word vectors do not know.
+        if re.fullmatch(r"[ァ-ヴー・]{3,}|[A-Za-z][A-Za-z0-9\-]{2,}", surface) and not t.has_vector:
+            return surface
+    echoed = set(rd.figures(rd.nfkc(question)))
+    for fig in rd.result_figures(r.text):
+        if fig not in echoed:
+            return fig
+    for m in _RESEARCH.finditer(r.text):
+        # 「中期経営計画で〜を掲げて」: research named with what it says, not just the word.
+        tail = r.text[m.end(): m.end() + 40].split("。")[0]
+        if sum(1 for t in p.tokens if m.end() <= t.start < m.end() + len(tail) and t.pos == "NOUN" and t.text.lower() not in _GENERIC_TERMS) >= 3:
+            return m.group(0)
+    return None
+
+
+def _generic_motivation(r: rd.Reading, company: "CompanyProfile | None", question: str) -> str | None:
+    """Evidence when the motivation names nothing that sets this company apart."""
+    text = r.text
+    stock = _STOCK_MOTIVATION.search(text)
+    if company is not None:
+        if company.named_in(text):
+            return None
+        return f"「{_clause_at(text, stock.start(), stock.end())}」" if stock else f"{company.name}の事業・強み・方針・競合に触れていない"
+    if _company_specific(r, question):
+        return None
+    return f"「{_clause_at(text, stock.start(), stock.end())}」" if stock else "会社ならではの具体的な点がない"
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _morphs(text: str):
-    """(surface, lemma, pos) triples from the shared SudachiPy tokenizer."""
-    from simulator.analysis import japanese
-
-    tokenizer = getattr(japanese, "_tokenizer", None)
-    if tokenizer is None:  # pragma: no cover - only if the shared helper is renamed
-        return [(t.surface, t.surface, t.pos) for t in japanese.tokenize(text)]
-    from sudachipy import SplitMode
-
-    return [(m.surface(), m.dictionary_form(), tuple(m.part_of_speech())) for m in tokenizer().tokenize(text, SplitMode.C)]
+def _quote(s: str, n: int = 30) -> str:
+    return s if len(s) <= n else s[:n] + "…"
 
 
-def action_verbs(text: str) -> list[str]:
-    """Distinct lemmas of concrete action verbs (and サ変 nouns used with する) in the text."""
-    morphs = _morphs(text)
-    seen: list[str] = []
-    for i, (surface, lemma, pos) in enumerate(morphs):
-        is_verb = pos[0] == "動詞" and pos[1] != "非自立可能"
-        is_suru_noun = (
-            pos[0] == "名詞" and pos[2] == "サ変可能" and i + 1 < len(morphs) and morphs[i + 1][1] in ("する", "できる", "為る")
-        )
-        if not (is_verb or is_suru_noun) or lemma in _NON_ACTION_LEMMAS or lemma in seen:
-            continue
-        seen.append(lemma)
-    return seen
-
-
-def _effort_claims(text: str) -> list[re.Match]:
-    return [m for m in _EFFORT.finditer(text) if not _CONCESSIVE_AFTER.match(text[m.end(): m.end() + 6])]
-
-
-def _has_number(text: str) -> str | None:
-    cleaned = _NOT_A_NUMBER.sub("", text)
-    m = _NUMBER.search(cleaned)
-    return m.group(0) if m else None
+def _clause_at(text: str, start: int, end: int, n: int = 24) -> str:
+    left = max(text.rfind(c, 0, start) for c in "。、 ") + 1
+    right_candidates = [i for i in (text.find(c, end) for c in "。、 ") if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return _quote(text[left:right].strip(), n)
 
 
 def _opening(text: str) -> str:
@@ -265,39 +192,87 @@ def _opening(text: str) -> str:
     return ""
 
 
-def _quote(s: str, n: int = 30) -> str:
-    return s if len(s) <= n else s[:n] + "…"
-
-
-def _phrase_ending_at(text: str, m: re.Match, n: int = 16) -> str:
-    """The words leading up to a match, within its clause: 「売上を前年比130%にし」."""
-    left = max(text.rfind(c, 0, m.start()) for c in "。、 ") + 1
-    return text[max(left, m.end() - n): m.end()].strip()
-
-
-def _clause_around(text: str, start: int, end: int, n: int = 24) -> str:
-    left = max(text.rfind(c, 0, start) for c in "。、 ") + 1
-    right_candidates = [i for i in (text.find(c, end) for c in "。、 ") if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
-    return _quote(text[left:right].strip(), n)
+def is_japanese(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return True
+    japanese = sum(1 for c in letters if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
+    kana = sum(1 for c in letters if "\u3040" <= c <= "\u30ff")
+    # Chinese text is all kanji: Japanese needs kana too.
+    return japanese / len(letters) >= 0.5 and kana >= max(2, 0.1 * len(letters))
 
 
 # ---------------------------------------------------------------- the rules
 
 
-def _generic_motivation(text: str, company: "CompanyProfile | None") -> str | None:
-    """Evidence when the motivation names nothing that sets this company apart."""
-    stock = _STOCK_MOTIVATION.search(text)
-    if company is not None:
-        if company.named_in(text):
-            return None
-        return f"「{stock.group(0)}」" if stock else f"{company.name}の事業・強み・方針・競合に触れていない"
-    specific = _SPECIFIC_MARK.search(text) or next(
-        (m for m in _KATAKANA_WORD.finditer(text) if m.group(0) not in _GENERIC_KATAKANA), None
-    )
-    if specific:
+def _abstract(r: rd.Reading, category: str | None) -> str | None:
+    if not r.effort:
         return None
-    return f"「{stock.group(0)}」" if stock else "会社ならではの具体的な点がない"
+    concrete = len(r.concrete_actions)
+    figure = bool(r.result_figures)
+    strong = concrete >= 3 or (concrete >= 2 and (figure or r.has_method)) or (concrete >= 1 and figure and r.has_method)
+    if strong:
+        return None
+    start, end = r.effort[0]
+    return f"「{_clause_at(r.text, start, end, 20)}」"
+
+
+def _blame(r: rd.Reading) -> str | None:
+    if not r.faults or r.owned:
+        return None
+    f = r.faults[0]
+    return f"「{_quote(r.text[f.start:f.end].strip('、。 '), 24)}」"
+
+
+def _no_process(r: rd.Reading) -> str | None:
+    if len(r.concrete_actions) >= 2 or (r.has_method and r.concrete_actions):
+        return None
+    m = re.search(
+        r"(?:伸ば|上げ|下げ|減らし|増やし|短縮し|削減し|改善し|獲得し|達成し|完了し|実現し|成功し|倍に|%に|割に|開拓し|引き上げ|押し上げ|高め|抑え|立て直し|黒字化し|成約し|受注し)(?:し)?(?:た|ました|まし|て)|"
+        r"(?:表彰|評価され|受賞|任され|担当して|立場で|役割|得意|強み)",
+        r.text,
+    )
+    return f"「{_clause_at(r.text, m.start(), m.end(), 20)}」の進め方がない" if m else None
+
+
+def _negative_reason(text: str) -> str | None:
+    hits = []
+    for m in _NEGATIVE_REASON.finditer(text):
+        if _SET_ASIDE_AFTER.match(text[m.end():]) or _SET_ASIDE_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+            continue
+        hits.append(m)
+    if not hits:
+        return None
+    forward = bool(_FORWARD.search(text))
+    # One complaint beside a forward-looking reason is context; a complaint that drives the answer is not.
+    if forward and len(hits) == 1 and hits[0].start() > len(text) // 3:
+        return None
+    m = hits[0]
+    return f"「{_clause_at(text, m.start(), m.end())}」"
+
+
+def _reverse(r: rd.Reading) -> tuple[str, str] | None:
+    """("no_questions"|"conditions_question", evidence) for an answer in the reverse stage."""
+    text, p = r.text, r.parse
+    questions = [n for n in range(len(p.sentences)) if _QUESTION_FORM.search(p.sentence_text(n))]
+    if not questions:
+        m = _DECLINE.search(text)
+        ev = _clause_at(text, m.start(), m.end()) if m else _quote(text.strip(), 24)
+        return ("no_questions", f"「{ev}」")
+    for n in questions:
+        a, b = p.sentences[n]
+        toks = p.tokens[a:b]
+        conds = [t for t in toks if t.lemma in _CONDITIONS_LEMMAS or t.text in _CONDITIONS_LEMMAS]
+        if not conds:
+            continue
+        work = [t for t in toks if t.lemma in _WORK_NOUNS and t not in conds]
+        # 「在宅向けの通販」「夜間の障害対応の振り返り」: the condition word qualifies the work.
+        qualifying = all(p.tokens[c.head].lemma in _WORK_NOUNS or p.tokens[c.head].text == "向け" for c in conds)
+        if work and (qualifying or len(work) >= len(conds)):
+            continue
+        c = conds[0]
+        return ("conditions_question", f"「{_clause_at(text, c.start, c.end)}」")
+    return None
 
 
 def content_findings(
@@ -310,59 +285,63 @@ def content_findings(
 ) -> list[Finding]:
     """Findings for one answer, in catalogue order, each with evidence (a quoted span or a figure)."""
     text = normalize(transcript)
-    out: list[Finding] = []
     if not text.strip():
-        return out
+        return []
+    return _judge(text, rd.read(text), category, answer_s, response_latency_s, fillers_per_min, opts)
 
-    def add(fid: str, evidence: str) -> None:
-        if applies(fid, category):
+
+def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_per_min, opts: ContentOptions) -> list[Finding]:
+    out: list[Finding] = []
+    th = opts.thresholds
+
+    def on(fid: str) -> bool:
+        return BY_ID[fid].applies(category)
+
+    def add(fid: str, evidence: str | None) -> None:
+        if evidence is not None and on(fid) and all(f.id != fid for f in out):
             out.append(Finding(fid, evidence))
 
-    on = lambda fid: applies(fid, category)  # noqa: E731 - reads better inline
+    if not is_japanese(text):
+        add("not_japanese", f"「{_quote(text.strip(), 24)}」")
+        return out
 
     # Length and delivery.
-    if answer_s > opts.too_long_s:
+    if answer_s > th.too_long_s:
         add("too_long", f"{answer_s:.0f}秒")
-    elif answer_s > opts.long_answer_s:
+    elif answer_s > th.long_answer_s:
         add("long_answer", f"{answer_s:.0f}秒")
-    elif answer_s < opts.too_short_s:
+    elif answer_s < th.too_short_s:
         add("too_short", f"{answer_s:.1f}秒")
-    opening_window = text[:_HESITANT_WINDOW_CHARS]
-    if response_latency_s is not None and response_latency_s >= opts.hesitant_latency_s:
+    if response_latency_s is not None and response_latency_s >= th.hesitant_latency_s:
         add("hesitant_start", f"回答まで{response_latency_s:.1f}秒の沈黙")
-    elif m := _HESITANT.search(opening_window):
-        add("hesitant_start", f"「{_clause_around(text, m.start(), m.end())}」")
+    elif m := _HESITANT.search(text[:_HESITANT_WINDOW_CHARS]):
+        add("hesitant_start", f"「{_clause_at(text, m.start(), m.end())}」")
     filler_count = fillers_per_min * answer_s / 60.0
-    if fillers_per_min >= opts.many_fillers_per_min and filler_count >= opts.many_fillers_min_count - 0.01:
+    if fillers_per_min >= th.many_fillers_per_min and filler_count >= th.many_fillers_min_count - 0.01:
         add("many_fillers", f"{fillers_per_min:.1f}回/分")
 
-    # Substance of experience answers.
-    efforts = _effort_claims(text) if on("abstract") or on("no_process") else []
-    actions = action_verbs(text) if on("abstract") or on("no_process") else []
-    has_method = bool(_METHOD.search(text))
-    concrete = len(actions) >= 2 or (has_method and len(actions) >= 1)
-    distinct_efforts = {m.group(0) for m in efforts}
-    is_abstract = bool(efforts) and (not concrete or (len(distinct_efforts) >= 2 and not _has_number(text)))
-    if is_abstract:
-        add("abstract", f"「{_clause_around(text, efforts[0].start(), efforts[0].end(), 20)}」")
-    if on("no_numbers") and not _has_number(text):
+    if on("off_question") and opts.question:
+        from simulator.analysis.topic import off_question
+
+        add("off_question", off_question(opts.question, category, r))
+
+    # Substance.
+    abstract = _abstract(r, category) if on("abstract") else None
+    add("abstract", abstract)
+    if on("no_numbers") and not r.figures:
         add("no_numbers", "数字・規模の言及なし")
-    if on("no_process") and not is_abstract and not concrete and (m := _RESULT_CLAIM.search(text)):
-        add("no_process", f"「{_phrase_ending_at(text, m)}」の進め方がない")
-    # A story *about* a setback names it up front (a passing mention later is not the topic).
-    topic = "。".join(sentences(text)[:2])
-    if on("no_learning") and (m := _DIFFICULTY.search(topic)) and not _LESSON.search(text):
-        add("no_learning", f"「{_clause_around(topic, m.start(), m.end())}」から何を学んだかがない")
+    if on("no_process") and abstract is None:
+        add("no_process", _no_process(r))
+    if on("no_learning") and r.has_setback_topic and not r.has_lesson:
+        m = rd.SETBACK_PATTERN.search(text)
+        if m:
+            add("no_learning", f"「{_clause_at(text, m.start(), m.end())}」から何を学んだかがない")
 
     # Attitude.
-    if m := _BLAME.search(text):
-        add("blame", f"「{_clause_around(text, m.start(), m.end())}」")
+    if on("blame"):
+        add("blame", _blame(r))
     if on("negative_reason"):
-        for m in _NEGATIVE_REASON.finditer(text):
-            if _NEGATED_AFTER.match(text[m.end():]):
-                continue  # 「残業の多さが理由ではなく」
-            add("negative_reason", f"「{_clause_around(text, m.start(), m.end())}」")
-            break
+        add("negative_reason", _negative_reason(text))
 
     # Structure.
     if on("not_conclusion_first"):
@@ -375,15 +354,13 @@ def content_findings(
                 add("not_conclusion_first", f"最初の文: 「{_quote(opening)}」")
 
     # Motivation and the reverse-question stage.
-    if on("generic_motivation") and (evidence := _generic_motivation(text, opts.company)):
-        add("generic_motivation", evidence)
-    if on("no_questions") and (m := _NO_QUESTIONS.search(text)) and not _QUESTION_FORM.search(text):
-        add("no_questions", f"「{_clause_around(text, m.start(), m.end())}」")
-    elif on("conditions_question") and (m := _CONDITIONS.search(text)):
-        add("conditions_question", f"「{_clause_around(text, m.start(), m.end())}」")
-    return _in_catalogue_order(out)
+    if on("generic_motivation"):
+        add("generic_motivation", _generic_motivation(r, opts.company, opts.question))
+    if category == "reverse" and (rev := _reverse(r)):
+        add(*rev)
+    return in_catalogue_order(out)
 
 
-def _in_catalogue_order(findings: list[Finding]) -> list[Finding]:
+def in_catalogue_order(findings: list[Finding]) -> list[Finding]:
     order = {fid: i for i, fid in enumerate(FINDING_IDS)}
-    return sorted(findings, key=lambda f: order[f.id])
+    return sorted(findings, key=lambda f: order.get(f.id, len(order)))

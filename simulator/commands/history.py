@@ -18,7 +18,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from dataclasses import asdict
 
-    from simulator.findings_text import finding_label
+    from simulator.analysis.catalogue import label as finding_label
     from simulator.report.history import open_history
 
     index, sync = open_history()

@@ -97,7 +97,7 @@ def _judgement_options(args):
 # --- review practice (issue 6) ---------------------------------------------------------------
 def _review_set(qset, quiet: bool):
     """The question set narrowed to the questions due for review, most needed first (None: none due)."""
-    from simulator.findings_text import finding_label
+    from simulator.analysis.catalogue import label as finding_label
     from simulator.report.history import review_question_set
 
     review, items = review_question_set(qset)

@@ -1,10 +1,13 @@
-"""`eval findings`: score the content findings and the probe choice against bench/findings/.
+"""`eval findings`: score the findings and the interviewer's next move against bench/findings/.
 
-Prints, per finding id, the support, precision and recall; the macro F1 over the findings that
-occur in the labelled set; the share of good answers (expected: none) with zero findings; and
-two probe checks: (1) every phrasing filed under a finding in the question sets belongs to that
-finding's probe family, (2) for every labelled answer with a gap, the policy's next prompt is a
-probe of the family of the most important expected finding.
+For the development set, the held-out set and both, with today's rules and the frozen baseline
+(baseline_rules.py, the rules before the parse-based analysis) run on the same answers:
+- precision, recall and F1 per finding, and pooled over all findings (micro) and per finding (macro);
+- the red flags' precision and recall;
+- the next-move rate: the share of answers whose next prompt is of an acceptable family;
+- good answers (nothing expected) that got a finding, and near-miss traps that fired.
+A labelled answer's timed findings (too_long, long_answer, too_short, many_fillers) are scored only
+when it gives its length: the text alone does not fix how long it took to say.
 """
 
 from __future__ import annotations
@@ -13,14 +16,17 @@ import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from simulator.paths import PROJECT_ROOT
+from simulator.analysis.catalogue import FINDING_IDS, RED_FLAGS, TIMED
 from simulator.evaluation.scoring import PRF
+from simulator.paths import PROJECT_ROOT
 
 BENCH = PROJECT_ROOT / "bench" / "findings"
 ESTIMATED_MORAE_PER_MIN = 330.0  # middle of the advised 300-400 band: the length of an unlabelled answer
 DEFAULT_LATENCY_S = 1.0
 QUICK_EVERY = 4  # --quick keeps every 4th answer
+TARGETS = {"f1": 0.90, "red_flag_recall": 0.85, "red_flag_precision": 0.90, "next_rate": 0.85, "good_wrong_rate": 0.05}
 
 
 @dataclass
@@ -31,9 +37,17 @@ class LabelledAnswer:
     expected: frozenset[str]
     answer_s: float
     latency_s: float
+    timed: bool  # the answer gives its length: timed findings are scored
+    optional: frozenset[str] = frozenset()
+    forbidden: frozenset[str] = frozenset()
+    next: tuple[str, ...] = ()
     company: str | None = None
     question: str = ""
     file: str = ""
+
+    @property
+    def unscored(self) -> frozenset[str]:
+        return self.optional | (frozenset() if self.timed else TIMED - self.expected)
 
 
 @dataclass
@@ -46,7 +60,6 @@ class Score(PRF):
         return self.tp + self.fn
 
 
-
 def load_bench(folder: Path = BENCH) -> list[LabelledAnswer]:
     from simulator.analysis.morae import count_morae
 
@@ -56,6 +69,7 @@ def load_bench(folder: Path = BENCH) -> list[LabelledAnswer]:
         for raw in data.get("answer", []):
             text = raw["text"]
             answer_s = raw.get("answer_s")
+            timed = answer_s is not None
             if answer_s is None:
                 answer_s = count_morae(text) * 60.0 / ESTIMATED_MORAE_PER_MIN
             items.append(
@@ -66,6 +80,10 @@ def load_bench(folder: Path = BENCH) -> list[LabelledAnswer]:
                     expected=frozenset(raw.get("expected", [])),
                     answer_s=float(answer_s),
                     latency_s=float(raw.get("latency_s", DEFAULT_LATENCY_S)),
+                    timed=timed,
+                    optional=frozenset(raw.get("optional", [])),
+                    forbidden=frozenset(raw.get("forbidden", [])),
+                    next=tuple(raw.get("next", [])),
                     company=raw.get("company"),
                     question=raw.get("question", ""),
                     file=path.name,
@@ -80,27 +98,37 @@ def load_companies(folder: Path = BENCH / "companies") -> dict:
     return {p.stem: load_company(p) for p in sorted(folder.glob("*.toml"))}
 
 
-def predict(item: LabelledAnswer, companies: dict):
-    from simulator.analysis.content import ContentOptions, content_findings
+def _per_min(item: LabelledAnswer) -> float:
     from simulator.analysis.fillers import find_fillers_in_text
 
-    fillers = len(find_fillers_in_text(item.text))
-    per_min = fillers * 60.0 / item.answer_s if item.answer_s > 0 else 0.0
-    opts = ContentOptions(company=companies.get(item.company) if item.company else None)
-    return content_findings(item.text, item.category, item.answer_s, item.latency_s, per_min, opts)
+    return len(find_fillers_in_text(item.text)) * 60.0 / item.answer_s if item.answer_s > 0 else 0.0
 
 
-def score(items: list[LabelledAnswer], companies: dict) -> dict:
-    from simulator.analysis.content import FINDING_IDS
+def predict(item: LabelledAnswer, companies: dict):
+    from simulator.analysis.content import ContentOptions, content_findings
 
+    opts = ContentOptions(company=companies.get(item.company) if item.company else None, question=item.question)
+    return content_findings(item.text, item.category, item.answer_s, item.latency_s, _per_min(item), opts)
+
+
+def predict_baseline(item: LabelledAnswer, companies: dict):
+    from simulator.evaluation import baseline_rules as old
+
+    opts = old.ContentOptions(company=companies.get(item.company) if item.company else None)
+    return old.content_findings(item.text, item.category, item.answer_s, item.latency_s, _per_min(item), opts)
+
+
+def score(items: list[LabelledAnswer], predictions: dict[str, set[str]]) -> dict:
     scores = {fid: Score() for fid in FINDING_IDS}
-    good_total = good_clean = 0
-    predictions: dict[str, list] = {}
+    pooled = PRF()
+    good = [i for i in items if not i.expected]
+    good_wrong: list[str] = []
+    traps_fired: list[str] = []
     for item in items:
-        found = predict(item, companies)
-        predictions[item.id] = found
-        got = {f.id for f in found}
+        got = predictions[item.id] - item.unscored
         for fid in FINDING_IDS:
+            if fid in item.unscored:
+                continue
             s = scores[fid]
             if fid in got and fid in item.expected:
                 s.tp += 1
@@ -110,113 +138,81 @@ def score(items: list[LabelledAnswer], companies: dict) -> dict:
             elif fid in item.expected:
                 s.fn += 1
                 s.fn_ids.append(item.id)
-        if not item.expected:
-            good_total += 1
-            good_clean += not got
+        if not item.expected and got:
+            good_wrong.append(f"{item.id}: {', '.join(sorted(got))}")
+        traps_fired += [f"{item.id}: {f}" for f in sorted(item.forbidden & got)]
+    for s in scores.values():
+        pooled.add(s)
     present = [fid for fid in FINDING_IDS if scores[fid].support > 0]
-    macro_f1 = sum(scores[f].f1 for f in present) / len(present) if present else 0.0
+    red = PRF()
+    for fid in RED_FLAGS:
+        red.add(scores[fid])
     return {
         "answers": len(items),
-        "good_answers": good_total,
-        "good_with_zero_findings": good_clean,
-        "good_clean_rate": good_clean / good_total if good_total else 1.0,
-        "macro_f1": macro_f1,
+        "good_answers": len(good),
+        "f1": round(pooled.f1, 3),
+        "precision": round(pooled.precision, 3),
+        "recall": round(pooled.recall, 3),
+        "macro_f1": round(sum(scores[f].f1 for f in present) / len(present), 3) if present else 0.0,
+        "red_flags": {fid: scores[fid].to_dict() for fid in RED_FLAGS} | {"pooled": red.to_dict()},
+        "good_with_wrong_finding": len(good_wrong),
+        "good_wrong_rate": round(len(good_wrong) / len(good), 3) if good else 0.0,
+        "good_wrong": good_wrong,
+        "near_misses": sum(len(i.forbidden) for i in items),
+        "near_miss_traps_fired": traps_fired,
         "findings": {
-            fid: {
-                "support": s.support,
-                "tp": s.tp,
-                "fp": s.fp,
-                "fn": s.fn,
-                "precision": round(s.precision, 3),
-                "recall": round(s.recall, 3),
-                "f1": round(s.f1, 3),
-                "false_positives": s.fp_ids,
-                "false_negatives": s.fn_ids,
-            }
+            fid: {**s.to_dict(), "support": s.support, "false_positives": s.fp_ids, "false_negatives": s.fn_ids}
             for fid, s in scores.items()
         },
-        "_predictions": predictions,
     }
 
 
-def probe_checks(items: list[LabelledAnswer], predictions: dict, companies: dict) -> dict:
-    """Do findings lead to probes of the right family, in the sets and in the policy's choice?"""
-    from simulator.interview.policy import (
-        FINDING_PRIORITY, PROBE_FAMILY, Exchange, PolicyOptions, Prompt, family_matches, next_prompt,
-    )
-    from simulator.interview.question_sets import available_sets, load_question_set
+def next_moves(items: list[LabelledAnswer], predict_fn: Callable, companies: dict) -> dict:
+    """For each labelled answer with acceptable next moves: is the interviewer's next prompt one?"""
+    from simulator.interview.policy import next_move_for_answer
 
-    # 1. Every phrasing filed under a finding reads as that finding's family.
-    phrasing_total = 0
-    phrasing_bad: list[str] = []
-    sets = [load_question_set(str(p)) for p in available_sets()]
-    defaults, deeper = sets[0].default_probes, sets[0].default_deeper
-    for fid, phrasings in defaults.items():
-        for text in phrasings:
-            phrasing_total += 1
-            if not family_matches(fid, text):
-                phrasing_bad.append(f"_probes/{fid}: {text}")
-    for phrasings in deeper.values():
-        for text in phrasings:
-            phrasing_total += 1
-            if not family_matches("deeper", text):
-                phrasing_bad.append(f"_probes/deeper: {text}")
-    for qset in sets:
-        for q in qset.questions:
-            for fid, phrasings in q.probes.items():
-                for text in phrasings:
-                    phrasing_total += 1
-                    if not family_matches(fid, text):
-                        phrasing_bad.append(f"{qset.id}/{q.id}/{fid}: {text}")
-
-    # 2. The policy's next prompt after each labelled answer probes the top expected gap.
-    by_category = {}
-    for qset in sets:
-        for q in qset.questions:
-            by_category.setdefault(q.category, (qset, q))
-    policy_total = policy_ok = 0
-    policy_bad: list[str] = []
+    total = ok = 0
+    misses: list[str] = []
     for item in items:
-        wanted = [f for f in FINDING_PRIORITY if f in item.expected and PROBE_FAMILY.get(f)]
-        if not wanted or item.category not in by_category:
+        if not item.next:
             continue
-        qset, q = by_category[item.category]
-        first = Prompt("question", q.id, q.category, q.text, {"why": "bench"})
-        found = tuple((f.id, f.evidence) for f in predictions[item.id])
+        total += 1
         company = companies.get(item.company) if item.company else None
-        nxt = next_prompt(qset, [Exchange(first, found, item.answer_s)], PolicyOptions(company=company))
-        policy_total += 1
-        got = nxt.reason.get("finding") if nxt is not None and nxt.kind == "probe" else None
-        if got is not None and PROBE_FAMILY.get(got) == PROBE_FAMILY[wanted[0]]:
-            policy_ok += 1
+        family = next_move_for_answer(item.question, item.category, item.text, predict_fn(item, companies), company)
+        if family in item.next or family.split(":")[0] in item.next:
+            ok += 1
         else:
-            policy_bad.append(f"{item.id}: expected a {PROBE_FAMILY[wanted[0]]} probe ({wanted[0]}), got {got or (nxt.kind if nxt else 'end')}")
-    return {
-        "phrasings": phrasing_total,
-        "phrasings_in_family": phrasing_total - len(phrasing_bad),
-        "phrasing_mismatches": phrasing_bad,
-        "policy_cases": policy_total,
-        "policy_right_family": policy_ok,
-        "policy_rate": policy_ok / policy_total if policy_total else 1.0,
-        "policy_mismatches": policy_bad,
-    }
+            misses.append(f"{item.id}: {family} (acceptable: {', '.join(item.next)})")
+    return {"cases": total, "acceptable": ok, "rate": round(ok / total, 3) if total else 1.0, "misses": misses}
 
 
-def evaluate(quick: bool = False) -> dict:
-    """Figures for the development set, the held-out set and both together."""
+def evaluate(quick: bool = False, baseline: bool = True) -> dict:
+    """Figures for the development set, the held-out set and both, now and with the baseline rules."""
     companies = load_companies()
     dev = load_bench(BENCH)
     held = load_bench(BENCH / "heldout")
     if quick:
         dev, held = dev[::QUICK_EVERY], held[::QUICK_EVERY]
+    rules = {"current": predict, **({"baseline": predict_baseline} if baseline else {})}
     out: dict = {}
-    for name, items in (("all", dev + held), ("development", dev), ("heldout", held)):
-        result = score(items, companies)
-        predictions = result.pop("_predictions")
-        if name == "all":
-            result["probes"] = probe_checks(items, predictions, companies)
-        out[name] = result
+    for rule_name, fn in rules.items():
+        found = {i.id: fn(i, companies) for i in dev + held}
+        ids = {k: {f.id for f in v} for k, v in found.items()}
+        cached = lambda item, _c, found=found: found[item.id]  # noqa: E731 - the predictions already made
+        out[rule_name] = {}
+        for name, items in (("all", dev + held), ("development", dev), ("heldout", held)):
+            result = score(items, ids)
+            result["next"] = next_moves(items, cached, companies)
+            out[rule_name][name] = result
     return out
+
+
+def _line(name: str, r: dict) -> str:
+    red = r["red_flags"]["pooled"]
+    return (f"[{name:11}] F1 {r['f1']:.3f} (P {r['precision']:.2f} R {r['recall']:.2f}, macro {r['macro_f1']:.3f}); "
+            f"red flags P {red['precision']:.2f} R {red['recall']:.2f}; next move {r['next']['rate']:.1%} "
+            f"({r['next']['acceptable']}/{r['next']['cases']}); good answers with a wrong finding "
+            f"{r['good_with_wrong_finding']}/{r['good_answers']} = {r['good_wrong_rate']:.1%}")
 
 
 def main(args) -> int:
@@ -224,27 +220,33 @@ def main(args) -> int:
     if getattr(args, "json", False):
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    result = out["all"]
-    print(f"Labelled answers: {result['answers']} (bench/findings: {out['development']['answers']} development"
-          f" + {out['heldout']['answers']} held out), good answers: {result['good_answers']}")
-    print(f"{'finding':22} {'support':>7} {'prec':>6} {'recall':>6} {'F1':>6}")
-    for fid, s in result["findings"].items():
-        if s["support"] == 0 and s["fp"] == 0:
-            continue
-        print(f"{fid:22} {s['support']:7d} {s['precision']:6.2f} {s['recall']:6.2f} {s['f1']:6.2f}")
-        if s["false_positives"]:
-            print(f"{'':22}   false positives: {', '.join(s['false_positives'])}")
-        if s["false_negatives"]:
-            print(f"{'':22}   missed: {', '.join(s['false_negatives'])}")
-    for name in ("all", "development", "heldout"):
-        r = out[name]
-        print(f"[{name:11}] macro F1 {r['macro_f1']:.3f} (target >= 0.90); good answers with zero findings "
-              f"{r['good_with_zero_findings']}/{r['good_answers']} = {r['good_clean_rate']:.1%} (target >= 90%)")
-    p = result["probes"]
-    print(f"probe phrasings in their finding's family: {p['phrasings_in_family']}/{p['phrasings']}")
-    for line in p["phrasing_mismatches"]:
-        print(f"  mismatch: {line}")
-    print(f"policy probes the top expected gap's family: {p['policy_right_family']}/{p['policy_cases']} = {p['policy_rate']:.1%}")
-    for line in p["policy_mismatches"]:
-        print(f"  {line}")
+    cur = out["current"]
+    print(f"Labelled answers: {cur['all']['answers']} ({cur['development']['answers']} development"
+          f" + {cur['heldout']['answers']} held out), good answers: {cur['all']['good_answers']}")
+    for part in ("development", "heldout"):
+        r = cur[part]
+        print(f"\n{part}: per finding (support, P, R, F1)")
+        for fid, s in r["findings"].items():
+            if s["support"] == 0 and s["fp"] == 0:
+                continue
+            print(f"  {fid:22} {s['support']:4d} {s['precision']:6.2f} {s['recall']:6.2f} {s['f1']:6.2f}")
+            if s["false_positives"]:
+                print(f"  {'':22}   false positives: {', '.join(s['false_positives'])}")
+            if s["false_negatives"]:
+                print(f"  {'':22}   missed: {', '.join(s['false_negatives'])}")
+        for line in r["next"]["misses"]:
+            print(f"  next: {line}")
+    print("\nred flags on the held-out part (P / R):")
+    for fid in RED_FLAGS:
+        s = cur["heldout"]["red_flags"][fid]
+        b = out["baseline"]["heldout"]["red_flags"][fid]
+        print(f"  {fid:22} {s['precision']:.2f} / {s['recall']:.2f}   (baseline {b['precision']:.2f} / {b['recall']:.2f})")
+    print()
+    for rule in ("current", "baseline"):
+        print(f"{rule}:")
+        for name in ("all", "development", "heldout"):
+            print("  " + _line(name, out[rule][name]))
+    h, b = cur["heldout"], out["baseline"]["heldout"]
+    print(f"\nheld out against the baseline: F1 {h['f1']:.3f} vs {b['f1']:.3f} ({h['f1'] / b['f1'] if b['f1'] else float('inf'):.2f}x), "
+          f"next move {h['next']['rate']:.1%} vs {b['next']['rate']:.1%}")
     return 0

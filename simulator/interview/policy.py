@@ -1,18 +1,22 @@
 """The probe policy: from the question, the answer's findings and the history, choose the next prompt.
 
 Pure and deterministic for a given seed: the same set, history and options give the same prompt.
-Every prompt carries the reason it was chosen (the finding and its evidence, or why the
-interview moved on). Rules, in the order they apply:
+Every prompt carries the reason it was chosen (the finding and its evidence, the rung of the
+ladder, or why the interview moved on), and its family (`analyze --json` "next"). In order:
 
-1. After an answer, probe the most important gap (FINDING_PRIORITY) that the question has a
-   probe for, unless the question's depth limit is reached, that finding was already probed on
-   this question, or every phrasing of it was already spoken in this interview (a probe is never
-   repeated word for word).
-2. A question brought back from round one may be probed once more, and gets a "deeper" probe
-   (why that method, what went wrong, can it be repeated here) when the answer shows no gap.
-3. Otherwise ask the next main question of the plan; when the time budget would not leave room
-   for the reverse questions, skip straight to them. After the reverse questions (and at most
-   one reaction to them) the interview ends.
+1. An answer that missed the question or was not Japanese gets the question again, once.
+2. The most important gap (the catalogue's order) that the question has a probe for, unless it
+   was already probed on this question or every phrasing of it was already spoken.
+3. A contradiction with an earlier answer (reason for leaving, motivation, five-year plan).
+4. Experience, management and technical answers are dug down the ladder (why that method, your
+   own role, the hardest obstacle, the figure behind the result, would it repeat here), each
+   rung named with the candidate's own claim and skipped when the answer already gave it.
+   A question brought back from round one is dug once more.
+5. In the reverse stage the interviewer answers each question (from the company profile, or says
+   it will check), redirects a conditions question, reacts once to 'no questions', and asks for
+   another; then the interview ends.
+6. Otherwise the next main question; when the time budget would not leave room for the reverse
+   questions, straight to them.
 """
 
 from __future__ import annotations
@@ -22,74 +26,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from simulator.analysis.catalogue import BY_ID, DEEPER_RUNGS, EPISODE, FAMILY_MARKERS, FINDINGS, family_matches
 from simulator.interview.question_sets import PLACEHOLDERS, Question, QuestionSet
 
 if TYPE_CHECKING:
     from simulator.interview.company import CompanyProfile
     from simulator.interview.round_one import RoundOne
 
-# Most important gap first: what a hiring manager would dig into before anything else.
-FINDING_PRIORITY = (
-    "no_questions",
-    "conditions_question",
-    "generic_motivation",
-    "negative_reason",
-    "blame",
-    "abstract",
-    "no_process",
-    "no_numbers",
-    "no_learning",
-    "too_long",
-    "too_short",
-    "not_conclusion_first",
-    "long_answer",
-    "hesitant_start",
-    "many_fillers",
-)
-
-# The kind of follow-up each finding calls for. Delivery findings (fillers, a slow start, a
-# slightly long answer) are fed back after the interview, not probed: an interviewer does not
-# ask about them.
-PROBE_FAMILY: dict[str, str | None] = {
-    "abstract": "specifics",
-    "no_numbers": "figures",
-    "no_process": "process",
-    "no_learning": "lesson",
-    "blame": "ownership",
-    "negative_reason": "forward",
-    "generic_motivation": "why_us",
-    "not_conclusion_first": "conclusion",
-    "too_long": "summary",
-    "too_short": "elaborate",
-    "no_questions": "reverse_reaction",
-    "conditions_question": "reverse_redirect",
-    "long_answer": None,
-    "hesitant_start": None,
-    "many_fillers": None,
-    "deeper": "deeper",
-}
-
-# What a phrasing of each family must say (used by `sets validate` and `eval findings`).
-FAMILY_MARKERS: dict[str, re.Pattern] = {
-    "specifics": re.compile(r"具体"),
-    "figures": re.compile(r"数字|数値|どのくらい|どれくらい|何名|何人|何件|規模"),
-    "process": re.compile(r"どのように|どうやって|手順|進め|どう身につけ"),
-    "lesson": re.compile(r"学|教訓|生か|活か|次に"),
-    "ownership": re.compile(r"ご自身|あなた自身|ご自分|責任"),
-    "forward": re.compile(r"解決|実現|今後|これから|やりたい"),
-    "why_us": re.compile(r"当社|弊社"),
-    "conclusion": re.compile(r"結論|一言|要するに|つまり"),
-    "summary": re.compile(r"要点|一言|まとめ|絞る|一つに"),
-    "elaborate": re.compile(r"詳しく|具体"),
-    "reverse_reaction": re.compile(r"質問|関心|よろしいですか"),
-    "reverse_redirect": re.compile(r"内定後|仕事の中身|業務|ほかに質問"),
-    "deeper": re.compile(r"なぜ|どう|何を|何から|何か試し|具体的|一次面接|役割"),
-}
-
-
-def family_matches(probe_key: str, text: str) -> bool:
-    family = PROBE_FAMILY.get(probe_key)
-    return family is None or bool(FAMILY_MARKERS[family].search(text))
+FINDING_PRIORITY = tuple(f.id for f in FINDINGS)  # most important gap first (the catalogue's order)
+PROBE_FAMILY: dict[str, str | None] = {f.id: f.family for f in FINDINGS}
 
 
 @dataclass(frozen=True)
@@ -115,6 +60,9 @@ class Exchange:
     prompt: Prompt
     findings: tuple[tuple[str, str], ...]  # (finding id, evidence)
     answer_s: float = 0.0  # time the candidate took (silence before answering included)
+    text: str = ""  # the transcript: contradictions are looked for across answers
+    claim: str | None = None  # the main claim, as the analysis phrased it for a probe
+    covered: frozenset[str] = frozenset()  # ladder rungs the answer already gave
 
 
 @dataclass(frozen=True)
@@ -122,13 +70,16 @@ class ModeSpec:
     budget_s: float  # the whole interview
     probes_per_question: int
     reverse_reserve_s: float  # kept free for the reverse questions at the end
+    episode_probes: int  # experience, management, technical: the ladder goes this deep
+    reverse_turns: int  # reverse questions the interviewer takes before closing
 
 
 MODES = {
-    # A real second round runs 45-60 minutes: plan for 50 and keep 5 for the reverse questions.
-    "full": ModeSpec(budget_s=50 * 60, probes_per_question=2, reverse_reserve_s=5 * 60),
-    # A practice run in a lunch break: one question per family, one probe each.
-    "short": ModeSpec(budget_s=15 * 60, probes_per_question=1, reverse_reserve_s=2 * 60),
+    # A real second round runs 45-60 minutes and drills 3-5 levels into an episode: plan for 50,
+    # keep 5 for the reverse questions.
+    "full": ModeSpec(budget_s=50 * 60, probes_per_question=2, reverse_reserve_s=5 * 60, episode_probes=4, reverse_turns=3),
+    # A practice run in a lunch break: one question per family, one probe each (two on an episode).
+    "short": ModeSpec(budget_s=15 * 60, probes_per_question=1, reverse_reserve_s=2 * 60, episode_probes=2, reverse_turns=2),
 }
 TURN_OVERHEAD_S = 5.0  # hearing the prompt start, settling, ending the answer
 PROMPT_S_PER_CHAR = 0.16  # the interviewer's voice: about 6 characters a second
@@ -224,6 +175,8 @@ def next_prompt(qset: QuestionSet, history: list[Exchange], opts: PolicyOptions 
     if current is None:  # a history from another plan: carry on with the set
         current = next((q for q in qset.questions if q.id == last.prompt.question_id), questions[0])
 
+    if current.category == "reverse":
+        return _reverse_turn(qset, current, history, opts)
     elapsed = _elapsed_s(history)
     spec = opts.spec
     room_for_probe = elapsed + ANSWER_ESTIMATE_S + spec.reverse_reserve_s <= opts.budget or current.category == "reverse"
@@ -257,43 +210,160 @@ def next_prompt(qset: QuestionSet, history: list[Exchange], opts: PolicyOptions 
     return None
 
 
+def _probe(current: Question, text: str, family: str, **reason) -> Prompt:
+    return Prompt("probe", current.id, current.category, text, {**reason, "family": family})
+
+
 def _choose_probe(qset: QuestionSet, current: Question, history: list[Exchange], opts: PolicyOptions) -> Prompt | None:
     last = history[-1]
     on_current = [h for h in history if h.prompt.question_id == current.id]
-    probes_so_far = sum(1 for h in on_current if h.prompt.kind == "probe")
+    probes = [h for h in on_current if h.prompt.kind == "probe"]
     from_round_one = current.id.startswith("round1_")
-    limit = 1 if current.category == "reverse" else opts.probes_limit + (1 if from_round_one else 0)
-    if probes_so_far >= limit:
+    spec = opts.spec
+    if opts.max_probes_per_question is not None:
+        limit = opts.max_probes_per_question
+    else:
+        limit = spec.episode_probes if current.category in EPISODE else spec.probes_per_question
+    limit += 1 if from_round_one else 0
+    if len(probes) >= limit:
         return None
-    probed = {h.prompt.reason.get("probe") or h.prompt.reason.get("finding") for h in on_current if h.prompt.kind == "probe"}
+    probed = {h.prompt.reason.get("probe") or h.prompt.reason.get("finding") for h in probes}
     spoken = {h.prompt.text for h in history}
     found = dict(last.findings)
     company = opts.company
-    keys = [f for f in FINDING_PRIORITY if f in found and PROBE_FAMILY.get(f)]
-    if from_round_one:
-        keys.append("deeper")
-    for key in keys:
-        if key in probed:
-            continue
-        evidence = found.get(key, "")
-        quote = m.group(1) if (m := _QUOTE.search(evidence)) else None
-        values = {
-            "quote": quote,
-            "competitor": company.named_competitor() if company else None,
-            "company": company.name if company else None,
-        }
-        pairs = [(p, t) for p in qset.probes_for(current, key) if (t := _fill(p, values)) and t not in spoken]
+    claim = next((h.claim for h in on_current if h.claim), None)
+
+    def say(phrasings, key, **values):
+        """A phrasing not spoken yet, preferring the ones that name what the candidate said."""
+        pairs = [(p, t) for p in phrasings if (t := _fill(p, values)) and t not in spoken]
         if not pairs:
-            continue
-        # Quote the candidate's words, or name the competitor, whenever it is possible: it shows
-        # the answer was heard, which the fixed phrasings cannot.
+            return None
         personal = tuple(t for p, t in pairs if "{" in p)
-        pool = personal or tuple(t for _, t in pairs)
-        text = _pick(pool, opts.seed, current.id, key, len(history))
-        if key == "deeper":
-            reason = {"why": "a question from round one: asked deeper", "probe": "deeper", "finding": None,
-                      "evidence": "一次面接で聞かれた質問"}
-        else:
-            reason = {"why": f"answer showed {key}", "finding": key, "evidence": evidence, "family": PROBE_FAMILY[key]}
-        return Prompt("probe", current.id, current.category, text, reason)
+        return _pick(personal or tuple(t for _, t in pairs), opts.seed, current.id, key, len(history))
+
+    # 1. The question was missed: ask it again, once.
+    for fid in ("not_japanese", "off_question"):
+        if fid in found and "reask" not in probed:
+            if text := say(qset.extra("reask", fid), fid, question=current.text):
+                return _probe(current, text, "reask", why=f"answer showed {fid}", finding=fid, probe="reask", evidence=found[fid])
+    # 2. The most important gap.
+    values = {
+        "competitor": company.named_competitor() if company else None,
+        "company": company.name if company else None,
+        "claim": claim,
+    }
+    for spec_ in FINDINGS:
+        key = spec_.id
+        if key not in found or spec_.family in (None, "reask") or key in probed:
+            continue
+        evidence = found[key]
+        quote = m.group(1) if (m := _QUOTE.search(evidence)) else None
+        if text := say(qset.probes_for(current, key), key, quote=quote, **values):
+            return _probe(current, text, spec_.family, why=f"answer showed {key}", finding=key, evidence=evidence)
+    # 3. A contradiction with an earlier answer.
+    if "contradiction" not in {h.prompt.reason.get("probe") for h in history}:
+        from simulator.interview.consistency import contradiction
+
+        if (c := contradiction(last, history[:-1])) is not None:
+            earlier, now, why = c
+            if text := say(qset.extra("contradiction", "any"), "contradiction", earlier=earlier, now=now):
+                return _probe(current, text, "deeper", why=why, probe="contradiction", finding=None,
+                              evidence=f"「{earlier}」と「{now}」")
+    # 4. The ladder down one episode, even with no gap.
+    if current.category in EPISODE:
+        covered = frozenset().union(*(h.covered for h in on_current))
+        for rung in DEEPER_RUNGS:
+            key = f"deeper:{rung}"
+            if key in probed or rung in covered:
+                continue
+            phrasings = current.probes.get(key) or qset.extra("ladder", rung)
+            if text := say(phrasings, key, claim=claim):
+                return _probe(current, text, key, why=f"digging deeper: {rung}", probe=key, finding=None,
+                              evidence=f"「{claim}」" if claim else "")
+    if from_round_one and "deeper" not in probed:
+        if text := say(qset.probes_for(current, "deeper"), "deeper"):
+            return _probe(current, text, "deeper", why="a question from round one: asked deeper", probe="deeper",
+                          finding=None, evidence="一次面接で聞かれた質問")
     return None
+
+
+def _reverse_turn(qset: QuestionSet, current: Question, history: list[Exchange], opts: PolicyOptions) -> Prompt | None:
+    """The reverse stage: react to each question, redirect conditions, and close."""
+    on_current = [h for h in history if h.prompt.question_id == current.id]
+    last = history[-1]
+    found = dict(last.findings)
+    spoken = {h.prompt.text for h in history}
+    if len(on_current) >= opts.spec.reverse_turns + 1:
+        return None
+    asked_before = any(h.prompt.kind == "probe" for h in on_current)
+
+    def say(phrasings, key, **values):
+        pool = tuple(t for p in phrasings if (t := _fill(p, values)) and t not in spoken)
+        return _pick(pool, opts.seed, current.id, key, len(history)) if pool else None
+
+    if "no_questions" in found:
+        if asked_before:
+            return None  # they asked, and have no more: the interview ends
+        text = say(qset.probes_for(current, "no_questions"), "no_questions")
+        return _probe(current, text, "reverse_reaction", why="answer showed no_questions", finding="no_questions",
+                      evidence=found["no_questions"]) if text else None
+    if "conditions_question" in found:
+        text = say(qset.probes_for(current, "conditions_question"), "conditions_question")
+        if text:
+            return _probe(current, text, "reverse_redirect", why="answer showed conditions_question",
+                          finding="conditions_question", evidence=found["conditions_question"],
+                          judgement="条件面の質問: 仕事への関心はまだ見えない")
+    answer = _answer_from_profile(last.text, opts.company)
+    if answer:
+        text = say(qset.extra("reverse", "answer"), "reverse_answer", answer=answer)
+    else:
+        text = say(qset.extra("reverse", "check"), "reverse_check")
+    if text is None:
+        return None
+    return _probe(current, text, "reverse_reaction", why="a reverse question about the work: answered", finding=None,
+                  probe="reverse_answer", evidence="", judgement="仕事の中身についての質問: 入社後を具体的に考えていることが伝わる")
+
+
+def _answer_from_profile(question: str, company: "CompanyProfile | None") -> str | None:
+    """One sentence from the profile that shares a specific term with the candidate's question."""
+    if company is None or not question:
+        return None
+    from simulator.interview.company import _content_terms
+
+    for item in (*company.policies, *company.strengths, *company.business):
+        if any(surface in question for surface, _ in _content_terms(item) if len(surface) >= 2):
+            return f"当社では、{item}という点に力を入れています。"
+    return None
+
+
+def move_family(prompt: Prompt | None) -> str:
+    """The name of the interviewer's next move (the contract with scoring scripts)."""
+    if prompt is None:
+        return "end"
+    if prompt.kind == "question":
+        return "next_question"
+    return prompt.reason.get("family") or "next_question"
+
+
+def next_move_for_answer(question: str, category: str | None, text: str, findings, company=None,
+                         claim: str | None = None, covered: frozenset[str] = frozenset()) -> str:
+    """The family of what the interviewer would say right after this one answer to `question`."""
+    return move_family(next_after_answer(question, category, text, findings, company, claim, covered))
+
+
+def next_after_answer(question: str, category: str | None, text: str, findings, company=None,
+                      claim: str | None = None, covered: frozenset[str] = frozenset()) -> Prompt | None:
+    """The interviewer's next prompt after one answer to `question` (asked first, in a full interview)."""
+    from simulator.interview.question_sets import load_default_probes
+
+    category = category or "values"
+    defaults, deeper, extra = load_default_probes()
+    asked = Question("asked", category, question or "(質問)", {}, None)
+    rest = [Question("next", "values" if category != "values" else "experience", "(次の質問)", {}, None)]
+    if category != "reverse":
+        rest.append(Question("closing", "reverse", "最後に、何か質問はありますか。", {}, None))
+    qset = QuestionSet("one", "one answer", (asked, *rest), "", None, defaults, deeper, extra)
+    first = Prompt("question", "asked", category, asked.text, {"why": "the question answered"})
+    pairs = tuple((f.id, f.evidence) if hasattr(f, "id") else tuple(f) for f in findings)
+    exchange = Exchange(first, pairs, 60.0, text, claim, covered)
+    return next_prompt(qset, [exchange], PolicyOptions(company=company))

@@ -14,27 +14,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.analysis.catalogue import CATEGORIES, DEEPER_RUNGS
 from simulator.errors import QuestionSetError
 from simulator.interview.toml_file import read_toml
 from simulator.paths import data_home, question_sets_dir
 
 DEFAULT_SET = "core"
 DEFAULT_PROBES_FILE = "_probes.toml"
-CATEGORIES = (
-    "self_introduction",
-    "experience",
-    "motivation",
-    "values",
-    "reason_for_leaving",
-    "management",
-    "technical",
-    "career_change",
-    "reverse",
-)
 # Probe keys besides the finding ids: "deeper" digs into a round-one question even when the
 # answer shows no gap (why that method, what went wrong, can it be repeated here).
-EXTRA_PROBE_KEYS = ("deeper",)
-PLACEHOLDERS = ("quote", "competitor", "company")
+EXTRA_PROBE_KEYS = ("deeper", *(f"deeper:{r}" for r in DEEPER_RUNGS), "contradiction")
+PLACEHOLDERS = ("quote", "competitor", "company", "claim", "earlier", "now", "question", "answer")
+# Tables of _probes.toml besides [probes] and [deeper], each keyed as named here.
+EXTRA_TABLES = {
+    "ladder": DEEPER_RUNGS,
+    "contradiction": ("any",),
+    "reask": ("off_question", "not_japanese"),
+    "reverse": ("answer", "check"),
+}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _QUESTION_KEYS = {"id", "category", "text", "probes", "short"}
 _SET_KEYS = {"id", "title", "description", "base", "questions"}
@@ -62,6 +59,11 @@ class QuestionSet:
     path: Path | None = None
     default_probes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     default_deeper: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> phrasings
+    # ladder / contradiction / reask / reverse -> key -> phrasings (see _probes.toml)
+    default_extra: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def extra(self, table: str, key: str) -> tuple[str, ...]:
+        return self.default_extra.get(table, {}).get(key, ())
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -71,13 +73,13 @@ class QuestionSet:
 
     def probes_for(self, q: Question, key: str) -> tuple[str, ...]:
         """The question's own phrasings for a probe key, else the shared defaults for its category."""
-        from simulator.analysis.content import FINDING_CATEGORIES, applies
+        from simulator.analysis.catalogue import BY_ID
 
         if key in q.probes:
             return q.probes[key]
         if key == "deeper":
             return self.default_deeper.get(q.category, ())
-        if key in FINDING_CATEGORIES and applies(key, q.category):
+        if key in BY_ID and BY_ID[key].applies(q.category):
             return self.default_probes.get(key, ())
         return ()
 
@@ -124,13 +126,13 @@ def load_question_set(name_or_path: str | None = None, _seen: tuple[Path, ...] =
         raise QuestionSetError(f"{path}: 'base' sets include each other in a loop.")
     data, raw = _read_toml(path)
     qset = parse_question_set(data, path, raw)
-    defaults, deeper = load_default_probes()
+    defaults, deeper, extra = load_default_probes()
     base_name = data.get("base")
     if base_name:
         base_path = resolve_set(base_name) if not (path.parent / f"{base_name}.toml").is_file() else path.parent / f"{base_name}.toml"
         base = load_question_set(str(base_path), (*_seen, path.resolve()))
         qset = _merge_base(base, qset, path, raw)
-    return QuestionSet(qset.id, qset.title, qset.questions, qset.description, path, defaults, deeper)
+    return QuestionSet(qset.id, qset.title, qset.questions, qset.description, path, defaults, deeper, extra)
 
 
 def _merge_base(base: QuestionSet, own: QuestionSet, path: Path, raw: str) -> QuestionSet:
@@ -150,21 +152,24 @@ def _merge_base(base: QuestionSet, own: QuestionSet, path: Path, raw: str) -> Qu
     return QuestionSet(own.id, own.title, tuple(main[:cut] + own_main + main[cut:] + tail + own_rev), own.description, path)
 
 
-def load_default_probes(folder: Path | None = None) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """The shared default phrasings (question_sets/_probes.toml): (finding -> phrasings, category -> deeper)."""
+def load_default_probes(folder: Path | None = None):
+    """The shared default phrasings (question_sets/_probes.toml): (finding -> phrasings, category -> deeper,
+    table -> key -> phrasings for the ladder, contradictions, re-asking and the reverse stage)."""
     path = (folder or question_sets_dir()) / DEFAULT_PROBES_FILE
     if not path.is_file():
-        return {}, {}
+        return {}, {}, {}
     data, raw = _read_toml(path)
     loc = _Locator(raw, path)
-    from simulator.analysis.content import FINDING_IDS
+    from simulator.analysis.catalogue import FINDING_IDS
 
+    tables = ("probes", "deeper", *EXTRA_TABLES)
     for key in data:
-        if key not in ("probes", "deeper"):
-            raise loc.error(f"unknown table [{key}] (expected [probes] and [deeper]).", loc.line_of_key(key))
+        if key not in tables:
+            raise loc.error(f"unknown table [{key}] (expected {', '.join(f'[{t}]' for t in tables)}).", loc.line_of_key(key))
     probes = _phrasings_table(data.get("probes", {}), set(FINDING_IDS), "probes", loc)
     deeper = _phrasings_table(data.get("deeper", {}), set(CATEGORIES), "deeper", loc)
-    return probes, deeper
+    extra = {t: _phrasings_table(data.get(t, {}), set(keys), t, loc) for t, keys in EXTRA_TABLES.items()}
+    return probes, deeper, extra
 
 
 def _phrasings_table(table, allowed: set[str], where: str, loc: "_Locator", start: int = 0) -> dict[str, tuple[str, ...]]:
@@ -222,7 +227,7 @@ class _Locator:
 
 
 def parse_question_set(data: dict, path: Path, raw: str = "") -> QuestionSet:
-    from simulator.analysis.content import FINDING_IDS
+    from simulator.analysis.catalogue import FINDING_IDS
 
     loc = _Locator(raw, path)
     for key in data:

@@ -15,7 +15,7 @@ from pathlib import Path
 from simulator.errors import MensetsuError, SessionError
 from simulator.paths import data_home, sessions_dir
 from simulator.report.review import Attempt, ReviewItem, attempt_score, review_order, review_plan
-from simulator.report.severity import severity
+from simulator.analysis.catalogue import severity
 from simulator.report.view import session_totals
 
 DB_NAME = "history.sqlite3"

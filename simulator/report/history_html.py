@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from simulator.findings_text import finding_label
+from simulator.analysis.catalogue import label as finding_label
 from simulator.report import charts
 from simulator.report.view import MANY_FILLERS_PER_MIN, TARGET_ANSWER_S, pace_band
 

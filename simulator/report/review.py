@@ -3,7 +3,7 @@
 The rule (docs/reports.md):
 - An attempt is one question in one session: the findings of its main answer and of the
   answers to its probes, each finding id counted once. Its score is the sum of the findings'
-  severities (simulator/report/severity.py), so 0 means a clean attempt.
+  severities (simulator/analysis/catalogue.py), so 0 means a clean attempt.
 - A question needs review once any attempt had findings. The clean attempts since the last
   attempt with findings form its streak. It is due again after 2**streak sessions (next
   session, then after 2, then after 4: Leitner-style spacing), and it leaves the review once
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from simulator.report.severity import rank_key, severity
+from simulator.analysis.catalogue import rank_key, severity
 
 MASTERED_STREAK = 3
 

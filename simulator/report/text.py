@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.findings_text import finding_label
+from simulator.analysis.catalogue import label as finding_label
 
 
 def _fmt_s(value) -> str:

@@ -13,13 +13,13 @@ from pathlib import Path
 # The analyser's own spelling patterns, so a marked filler spans exactly the surface it counted.
 from simulator.analysis.fillers import JA_FORMS as FILLER_PATTERNS
 from simulator.analysis.fillers import find_fillers_in_text
-from simulator.findings_text import finding_label
+from simulator.analysis.catalogue import THRESHOLDS, label as finding_label
 from simulator.report.advice import PACE_BAND_MORAE_PER_MIN, Change, top_changes
 
 TARGET_ANSWER_S = 60.0  # "about one minute" is the usual expectation for a main answer
-LIMIT_ANSWER_S = 180.0  # past three minutes the interviewer stops listening (finding too_long)
+LIMIT_ANSWER_S = THRESHOLDS.too_long_s  # past three minutes the interviewer stops listening
+MANY_FILLERS_PER_MIN = THRESHOLDS.many_fillers_per_min  # the analyser's own threshold
 LONG_PAUSE_MIN_S = 1.0  # the analyser's long-pause threshold (TimingOptions.long_pause_min_s)
-MANY_FILLERS_PER_MIN = 8.0  # the analyser's many_fillers threshold (ContentOptions)
 
 _FILLER_RE = {form: re.compile(pattern) for pattern, form in FILLER_PATTERNS}
 

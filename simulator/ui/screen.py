@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from simulator.audio.live import ListenState
-from simulator.findings_text import finding_label
+from simulator.analysis.catalogue import label as finding_label
 
 TARGET_ANSWER_S = 60.0
 KEY_HINT = "Enter: 回答を終える   r: 質問をもう一度   Ctrl-C: 中断（ここまで保存）"

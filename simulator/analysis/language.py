@@ -1,0 +1,168 @@
+"""Japanese understanding of one answer: GiNZA's dependency parse, turned into typed clauses.
+
+GiNZA (spaCy over SudachiPy, model inside the `ja_ginza` wheel: nothing downloads) is loaded
+once, lazily, behind `parse()`. The rest of the program sees only the records below: tokens with
+character offsets into the analysed text (so evidence stays a real span), and one `Clause` per
+predicate with who does it, whether it is negated, passive or a benefactive refusal
+(〜てくれない, 〜てもらえない), and its arguments. The content rules (content.py) read those.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+
+# Components GiNZA runs that the rules never read: skipping them saves time per sentence. Without
+# the bunsetu recogniser the parser's labels keep their "_bunsetu" suffix; parse() strips it.
+_UNUSED_PIPES = ("compound_splitter", "bunsetu_recognizer")
+
+
+@dataclass(frozen=True)
+class Tok:
+    i: int
+    text: str
+    lemma: str
+    pos: str  # Universal POS (NOUN, VERB, ADJ, AUX, ...)
+    tag: str  # Sudachi part of speech (名詞-普通名詞-サ変可能, ...)
+    dep: str
+    head: int
+    start: int  # character offsets in the analysed text
+    end: int
+    has_vector: bool
+    entity: str = ""  # GiNZA's extended named-entity label, "" outside entities
+    conjugation: str = ""  # Sudachi's conjugation type of a verb (五段-カ行, 下一段-ラ行, サ行変格, ...)
+
+    @property
+    def is_predicate(self) -> bool:
+        return self.pos in ("VERB", "ADJ") or (self.pos == "NOUN" and self.dep == "ROOT")
+
+
+class Agent(Enum):
+    """Who a clause says acts: the speaker (said or dropped), someone else, or a thing."""
+
+    SELF = "self"
+    OTHER = "other"
+    THING = "thing"
+
+
+@dataclass(frozen=True)
+class Clause:
+    head: Tok  # the predicate
+    children: tuple[Tok, ...]  # its direct dependents
+    aux: tuple[str, ...]  # lemmas of auxiliaries and fixed parts after it (れる, ない, くれる, た, ...)
+    subject: Tok | None
+    start: int
+    end: int
+    sentence: int  # index of the sentence it is in
+
+    @property
+    def negated(self) -> bool:
+        return any(a in ("ない", "ず", "ぬ", "ん") for a in self.aux)
+
+    @property
+    def passive(self) -> bool:
+        return any(a in ("れる", "られる") for a in self.aux)
+
+    @property
+    def benefactive(self) -> bool:
+        return any(a in ("くれる", "もらう", "もらえる", "いただく", "くださる", "頂く") for a in self.aux)
+
+    def args(self, *deps: str) -> tuple[Tok, ...]:
+        return tuple(c for c in self.children if c.dep in deps)
+
+
+@dataclass(frozen=True)
+class Parse:
+    text: str
+    tokens: tuple[Tok, ...]
+    sentences: tuple[tuple[int, int], ...]  # (first token, last token + 1)
+
+    @cached_property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(_clause(self, t) for t in self.tokens if t.is_predicate)
+
+    def children(self, tok: Tok) -> tuple[Tok, ...]:
+        return tuple(t for t in self.tokens if t.head == tok.i and t.i != tok.i)
+
+    def subtree(self, tok: Tok) -> list[Tok]:
+        out, todo = [], [tok]
+        while todo:
+            t = todo.pop()
+            out.append(t)
+            todo.extend(self.children(t))
+        return sorted(out, key=lambda t: t.i)
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def sentence_of(self, tok: Tok) -> int:
+        return next((n for n, (a, b) in enumerate(self.sentences) if a <= tok.i < b), 0)
+
+    def sentence_text(self, n: int) -> str:
+        a, b = self.sentences[n]
+        return self.text[self.tokens[a].start: self.tokens[b - 1].end]
+
+
+def _clause(p: Parse, head: Tok) -> Clause:
+    children = p.children(head)
+    aux = tuple(c.lemma for c in children if c.dep in ("aux", "fixed", "cop") or (c.dep == "mark" and c.i > head.i))
+    # A fixed part may hang under the mark (聞い←て←くれ): take the marks' own fixed children too.
+    aux += tuple(g.lemma for c in children if c.dep == "mark" for g in p.children(c) if g.dep == "fixed")
+    subject = next((c for c in children if c.dep in ("nsubj", "csubj")), None)
+    tail = [c for c in children if c.i > head.i and c.dep in ("aux", "mark", "fixed", "cop")]
+    end = max([head.end, *(c.end for c in tail)])
+    # The clause reaches back to the previous clause break: a comma, a sentence end, or the text start.
+    left = max(p.text.rfind(ch, 0, head.start) for ch in "、。,， ?？!！") + 1
+    return Clause(head, children, aux, subject, left, end, p.sentence_of(head))
+
+
+class _Model:
+    """The GiNZA pipeline, loaded on first use (about 1.5 s) and shared by every thread."""
+
+    def __init__(self) -> None:
+        self._nlp = None
+        self._lock = threading.Lock()
+
+    def load(self):
+        with self._lock:
+            if self._nlp is None:
+                import spacy
+
+                self._nlp = spacy.load("ja_ginza", exclude=list(_UNUSED_PIPES))
+            return self._nlp
+
+    def similarity(self, a: str, b: str) -> float:
+        nlp = self.load()
+        va, vb = nlp.vocab[a], nlp.vocab[b]
+        if not (va.has_vector and vb.has_vector):
+            return 0.0
+        return float(va.similarity(vb))
+
+
+MODEL = _Model()
+
+
+def load() -> None:
+    """Load the model now (behind the first prompt), so the first answer does not wait for it."""
+    MODEL.load()
+
+
+def parse(text: str) -> Parse:
+    nlp = MODEL.load()
+    with MODEL._lock:  # spaCy pipelines are not documented as thread-safe
+        doc = nlp(text)
+    ents = {t.i: e.label_ for e in doc.ents for t in e}
+    tokens = tuple(
+        Tok(t.i, t.text, t.lemma_, t.pos_, t.tag_, t.dep_.removesuffix("_bunsetu"), t.head.i, t.idx, t.idx + len(t.text), t.has_vector,
+            ents.get(t.i, ""), (t.morph.get("Inflection") or [""])[0].split(";")[0])
+        for t in doc
+    )
+    sentences = tuple((s.start, s.end) for s in doc.sents)
+    return Parse(text, tokens, sentences)
+
+
+def similarity(a: str, b: str) -> float:
+    """Cosine similarity of two words' vectors; 0.0 when either has none."""
+    return MODEL.similarity(a, b)

@@ -1,0 +1,358 @@
+"""What an answer says, clause by clause: who did what, and which claims carry a figure, a method,
+a result or a lesson.
+
+Built on the dependency parse (language.py). Word classes here are classes of *lemmas in a
+grammatical role* (the agent of a negative predicate, the object of an action), not phrases to
+spot: 「見積もりが出てくるのが遅くて」 is blame because a thing is the subject of a negative
+predicate and nothing the speaker did follows, whatever the words. Pure functions of the parse.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from simulator.analysis.language import Agent, Clause, Parse, Tok, parse
+
+# ---------------------------------------------------------------- word classes (lemmas)
+
+SELF_WORDS = frozenset("私 僕 自分 わたくし 俺 我々 私たち 僕ら 自分たち 弊社 当方 当チーム".split())
+# People and organisations other than the speaker; nouns ending in these are too (営業部, 開発側).
+OTHER_WORDS = frozenset(
+    """
+    上司 部長 課長 係長 主任 店長 社長 役員 先輩 後輩 同僚 部下 メンバー 担当者 前任者 後任 上の人 上層部 経営陣 経営層
+    会社 本社 本部 現場 他部署 部署 部門 営業 開発 技術 製造 人事 総務 経理 品質 工場 支店 チーム 相手 先方 向こう
+    お客様 お客さん 顧客 取引先 クライアント 発注元 元請け 下請け 協力会社 ベンダー 外注 パートナー 業者 利用者 患者 ご家族
+    周り 周囲 みんな 皆 皆さん 誰 人 方 方々 方針 組織 体制 トップ 親会社 グループ 本人 彼 彼女 その人 あの人 スタッフ 職員 看護師 医師 ドクター
+    """.split()
+)
+OTHER_SUFFIXES = ("部", "課", "部門", "側", "さん", "チーム", "担当", "会社", "社", "様", "陣", "長", "者")
+# Circumstances that, as the subject of a negative predicate, carry the cause of a problem.
+THING_WORDS = frozenset(
+    """
+    見積もり 見積り 見積 予算 納期 スケジュール 日程 期限 工数 人手 人員 リソース 体制 仕組み 環境 制度 ルール システム 仕様
+    要件 指示 連絡 情報 返事 返答 回答 承認 決裁 判断 確認 対応 レスポンス 景気 市場 相場 時期 タイミング 状況 条件 方針
+    """.split()
+)
+# Predicates that describe a fault when someone else (or a thing) is their subject.
+NEGATIVE_PREDICATES = frozenset(
+    """
+    遅い 悪い ひどい 酷い 甘い 少ない 足りる 足りない 曖昧 適当 雑 いい加減 無責任 非協力 非協力的 無理 厳しい 多い 高い 低い 冷たい 細かい
+    遅れる 変わる 変える 降る 押し付ける 丸投げ 振る 振り回す 決める 削る 止める 反対 邪魔 妨げる 引っ張る 失敗 ミス 間違う 間違える
+    潰す 崩れる 揃う 動く 進む 決まる 出る 来る 守る 通る 聞く 協力 理解 対応 評価 認める 分かる わかる 教える 手伝う 動ける 回る
+    """.split()
+)
+# Of those, the ones that are a fault only when negated (協力しない, 動かない, 出てこない, 決まらない).
+NEEDS_NEGATION = frozenset(
+    "揃う 動く 進む 決まる 出る 来る 守る 通る 聞く 協力 理解 対応 評価 認める 分かる わかる 教える 手伝う 動ける 回る 足りる".split()
+)
+# Imposed on the speaker (passive of another's act): 振り回された, 押し付けられた, 言われて.
+IMPOSED_PASSIVE = frozenset("振り回す 押し付ける 言う 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
+CAUSE_MARKERS = re.compile(r"のせい|せいで|せいだ|仕方なく|しかたなく|仕方がな|しょうがな|どうしようもな|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)")
+OWNERSHIP = re.compile(
+    r"私の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|自分の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|"
+    r"(?:私|自分)に(?:も)?(?:原因|責任|非)|反省|甘かった|不足していた|できていなかった|足りていなかった|至らな|"
+    r"(?:私|自分)(?:が|から|の方で|のほうで)(?:[^。]{0,30})(?:提案|調整|相談|作|始め|決め|巻き込|説明|交渉|確認|整理|まとめ|用意|依頼|働きかけ|声をかけ)"
+)
+
+# Effort and attitude: words that promise without showing.
+EFFORT_LEMMAS = frozenset(
+    """
+    頑張る がんばる 頑張り 努力 必死 全力 精一杯 一生懸命 懸命 誠心誠意 粘り強い 粘る 地道 泥臭い 尽力 奮闘 邁進 専念 没頭
+    諦める あきらめる 寄り添う 向き合う 心がける 心掛ける 意識 徹底 積極的 主体的 前向き 真摯 誠実 熱意 情熱 やる気 本気 根性
+    執念 気合い 気持ち 姿勢 熱心 謙虚 貪欲 妥協 全身全霊 コツコツ こつこつ 愚直 丁寧 しっかり きちんと ちゃんと 色々 いろいろ 様々
+    工夫 足しげく 足繁く 誰よりも 人一倍 とにかく ひたすら 常に 何事 何でも 一丸 大切 大事 モチベーション チャレンジ 挑戦 信頼
+    """.split()
+)
+# Of those, the ones that are an effort claim on their own (the rest only sharpen one: 色々, とにかく).
+EFFORT_CORE = frozenset(
+    """
+    頑張る がんばる 頑張り 努力 必死 全力 精一杯 一生懸命 懸命 誠心誠意 粘り強い 粘る 地道 泥臭い 尽力 奮闘 邁進 寄り添う
+    向き合う 心がける 心掛ける 積極的 主体的 前向き 真摯 熱意 情熱 やる気 本気 根性 執念 気合い 熱心 貪欲 全身全霊 コツコツ
+    こつこつ 愚直 足しげく 足繁く 誰よりも 人一倍 ひたすら 一丸 諦める あきらめる
+    """.split()
+)
+EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必死|誠心誠意|粘り強|地道に|泥臭|諦めず|あきらめず|誰よりも|人一倍|とにかく|ひたすら|足しげく|足繁く|色々(?:と)?工夫|いろいろ(?:と)?工夫|寄り添")
+
+# Verbs that state results, states, attitudes or speech rather than a concrete action.
+NON_ACTION_LEMMAS = frozenset(
+    """
+    する なる ある いる できる 思う 考える 言う いう いただく くださる おる 申す 参る 頂く 見る 来る 行く 出る 入る やる
+    伸ばす 伸びる 上げる 上がる 下げる 下がる 減らす 減る 増やす 増える 達成 獲得 完了 実現 改善 短縮 削減 成功 向上 貢献 評価
+    感謝 表彰 担当 経験 受賞 成長 終わる 出す 得る 取る 任す 任せる 続く 続ける 頑張る がんばる 努力 取り組む 負ける 上回る 下回る
+    心がける 心掛ける 向き合う 大事 大切 意識 努める 見せる 勤める 務める 携わる 入社 異動 在籍 所属 従事 就く 働く 過ごす 感じる
+    知る 分かる わかる 持つ 困る 違う 変わる 言える 引き上げる 押し上げる 高める 抑える 工夫 対応 徹底 尽くす 通う 寄り添う 挑戦
+    チャレンジ 信頼 学ぶ 気付く 気づく 乗り切る 乗り越える 果たす 頑張れる 努める 喜ぶ 褒める 認める 任される 貰う もらう 聞く
+    """.split()
+)
+# Objects too vague to make an action concrete (やれることはやった, 色々と対応した).
+VAGUE_OBJECTS = frozenset("こと もの 色々 いろいろ 様々 全て 全部 何 何か 範囲 一通り ひと通り 自分 それ これ あれ 仕事 業務 作業 ところ 部分 感じ".split())
+
+LESSON_PATTERN = re.compile(
+    r"学(?:び|ん|ぶ|べ)|教訓|気[づ付]|痛感|実感|反省|以来|それから(?:は)?|それ以降|以降は|今では|今は(?:必ず|毎回)|今後は|次から|"
+    r"活か|生か|大切だと|大事だと|重要だと|大切さ|大事さ|重要性|心がけ|ようにしています|ようにしてい|意識する|身につ|身に付|糧|"
+    r"ルールにし|ルール化|仕組み(?:に|化)|二度と|教わ|わかった|分かった|思い知|肝に銘じ|改め(?:まし|て)|見直し"
+)
+SETBACK_PATTERN = re.compile(
+    r"失敗|ミス|間違|トラブル|困難|苦労|難し(?:か|い|く)|うまくいかな|上手くいかな|うまく行かな|止ま(?:って|った|り)|達成できな|未達|"
+    r"クレーム|問題が|遅れ(?:て|た|る)|[てで]しま(?:い|っ)|[てで]ちゃ(?:い|っ)|失注|炎上|事故|損失|赤字|怒ら|叱ら|謝罪|落ち込"
+)
+METHOD_PATTERN = re.compile(
+    r"まず|最初に|次に|そこで|具体的には|例えば|ことで(?![すしき])|によって|を通じて|を使って|仕組み|ルール|手順|ひな形|テンプレート|"
+    r"ように(?:しました|しています|して)|ため(?:に)?[、,]|毎(?:日|週|月|朝|回)|週(?:に)?[一二三1-9]|月(?:に)?[一二三1-9]|ごとに|一覧|リスト|表に|分析|可視化|"
+    r"ヒアリング|勉強会|面談|定例|共有"
+)
+REASON_FOR_METHOD = re.compile(r"なぜなら|理由は|というのも|比較|検討した|ほかに(?:も)?[^。]{0,20}(?:考え|案)|他の(?:方法|案)|選んだ|あえて|代わりに")
+OWN_ROLE = re.compile(r"私(?:が|は)[^。]{0,30}(?:担当|決め|作|提案|リード|主導|まとめ|設計|引っ張)|私の役割|自分の役割|私自身|自分自身|リーダーとして|責任者として")
+OBSTACLE = re.compile(r"苦労|大変だった|難しかった|壁|課題|反発|抵抗|うまくいかな|障害|問題|ハードル|一番きつ")
+
+# A figure: digits, or kanji numerals with a counter; 半分・倍・割 are figures too.
+_COUNTER = (r"(?:年|か月|ヶ月|カ月|ケ月|箇月|月|週|日|時間|分|秒|件|人|名|社|円|倍|割|%|パーセント|台|個|回|店|期|位|歳|万|億|千|百|点|"
+            r"拠点|部署|チーム|種類|ポイント|本|kg|km|施設|床|棟|校|クラス|組|ページ|行|ステップ)")
+NUMBER_PATTERN = re.compile(
+    rf"\d|[〇一二三四五六七八九十百千万億]+{_COUNTER}|半分|半年|半期|倍に|[0-9一二三四五六七八九十]+割|"
+    r"(?:いち|に|さん|よん|ご|ろく|なな|はち|きゅう|じゅう)(?:割|倍|パーセント)"
+)
+_NOT_A_NUMBER = re.compile(r"一人(?:ひとり|一人|で)|一日も早く|一度|一番|一つ|一緒|一人前|一通り|一生|一言|一方|一部|一体|一旦|一気|一応|一丸|一切")
+# Figures that only say when (5年後, 3年目, 入社2年) are not evidence of a result or a fact.
+_TIME_ONLY = re.compile(r"[0-9０-９一二三四五六七八九十]+(?:年後|年目|年前|年間?|か月後|ヶ月後|歳|代|月|日|時)")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def figures(text: str) -> list[str]:
+    cleaned = _NOT_A_NUMBER.sub(lambda m: "＿" * len(m.group(0)), text)
+    return [m.group(0) for m in NUMBER_PATTERN.finditer(cleaned)]
+
+
+def has_figure(text: str) -> bool:
+    return bool(figures(text))
+
+
+def result_figures(text: str) -> list[str]:
+    """Figures that are not just a date or a duration (5年後, 3年目)."""
+    cleaned = _TIME_ONLY.sub(lambda m: "＿" * len(m.group(0)), _NOT_A_NUMBER.sub(lambda m: "＿" * len(m.group(0)), text))
+    return [m.group(0) for m in NUMBER_PATTERN.finditer(cleaned)]
+
+
+# ---------------------------------------------------------------- clause semantics
+
+
+def agent_of(p: Parse, c: Clause) -> Agent:
+    """Who the clause says acts: its subject when it has one, else the speaker (Japanese drops it)."""
+    subj = c.subject
+    if subj is None or subj.pos == "SCONJ":
+        return Agent.SELF
+    # 「見積もりが出てくるのが遅い」: a nominalised clause as subject; its own subject decides.
+    if subj.pos in ("VERB", "ADJ"):
+        inner = next((t for t in p.children(subj) if t.dep == "nsubj"), None)
+        return word_agent(p, inner) if inner is not None else Agent.THING
+    return word_agent(p, subj)
+
+
+def word_agent(p: Parse, tok: Tok) -> Agent:
+    lemma = tok.lemma
+    if lemma in SELF_WORDS:
+        return Agent.SELF
+    compound = "".join(t.text for t in p.tokens if t.head == tok.i and t.dep == "compound") + tok.text
+    if lemma in OTHER_WORDS or tok.entity.startswith(("Person", "Company", "Organization", "Corporation")) or compound.endswith(OTHER_SUFFIXES):
+        return Agent.OTHER
+    return Agent.THING
+
+
+def is_action(c: Clause) -> bool:
+    """A concrete action verb (or a サ変 noun with する) that is not a state, result or attitude."""
+    h = c.head
+    if h.pos != "VERB" or h.lemma in NON_ACTION_LEMMAS or h.lemma in EFFORT_LEMMAS:
+        return False
+    return not c.negated
+
+
+def is_concrete_action(p: Parse, c: Clause) -> bool:
+    """An action with something definite acted on: an object, a place, a partner or a figure."""
+    if not is_action(c):
+        return False
+    args = [a for a in c.children if a.dep in ("obj", "obl", "iobj", "nummod", "nmod")]
+    return any(a.lemma not in VAGUE_OBJECTS and a.pos in ("NOUN", "PROPN", "NUM", "PRON") for a in args)
+
+
+def is_fault(p: Parse, c: Clause) -> bool:
+    """A predicate that states someone else's (or a thing's) fault."""
+    lemma = c.head.lemma
+    agent = agent_of(p, c)
+    if c.benefactive and c.negated and lemma not in ("いる",):
+        return True  # 〜してくれない, 〜してもらえない: the other side did not act
+    if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF:
+        # 押し付けられた, 振り回された: an act done *to* the speaker; 任された is praise unless negated
+        return lemma not in ("任す", "任せる") or c.negated
+    if agent is Agent.SELF or lemma not in NEGATIVE_PREDICATES:
+        return False
+    if lemma in NEEDS_NEGATION:
+        return c.negated
+    return not c.negated
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the answer says, as the rules and the probes need it."""
+
+    text: str
+    parse: Parse = field(repr=False, compare=False)
+    concrete_actions: tuple[Clause, ...]
+    effort: tuple[tuple[int, int], ...]  # spans of effort/attitude claims
+    faults: tuple[Clause, ...]  # someone else's fault, stated
+    owned: bool  # the speaker took a share or acted on the problem
+    figures: tuple[str, ...]
+    result_figures: tuple[str, ...]
+    has_method: bool
+    has_lesson: bool
+    has_setback_topic: bool
+    has_reason_for_method: bool
+    has_own_role: bool
+    has_obstacle: bool
+    claim: str | None  # the main claim as a clause a probe can name (「…された」)
+
+    @property
+    def covered_rungs(self) -> frozenset[str]:
+        """Deeper rungs the answer already gave: the interviewer does not ask for them."""
+        out = set()
+        if self.has_reason_for_method:
+            out.add("method")
+        if self.has_own_role:
+            out.add("role")
+        if self.has_obstacle or self.has_setback_topic:
+            out.add("obstacle")
+        if len(self.result_figures) >= 2:
+            out.add("result")
+        return frozenset(out)
+
+
+def _sentence_breaks(text: str) -> str:
+    """Whisper's spaces become sentence ends, so the parser sees sentences, not one run-on.
+
+    One character for one, so every offset in the parse is an offset in the transcript too.
+    """
+    return re.sub(r"(?<=[^\s。、,.!?？！])\s(?=[^\s。、])", "。", text)
+
+
+def read(text: str) -> Reading:
+    p = parse(_sentence_breaks(text))
+    clauses = p.clauses
+    concrete = tuple(c for c in clauses if is_concrete_action(p, c))
+    effort = _effort_spans(p, text)
+    faults = tuple(c for c in clauses if is_fault(p, c)) + _marked_causes(p, text)
+    owned = bool(OWNERSHIP.search(text)) or any(
+        c.start > f.end and agent_of(p, c) is Agent.SELF for f in faults for c in concrete
+    )
+    sentences = [p.sentence_text(n) for n in range(len(p.sentences))]
+    topic = "。".join(sentences[:2])
+    return Reading(
+        text=text,
+        parse=p,
+        concrete_actions=concrete,
+        effort=effort,
+        faults=faults,
+        owned=owned,
+        figures=tuple(figures(text)),
+        result_figures=tuple(result_figures(text)),
+        has_method=bool(METHOD_PATTERN.search(text)),
+        has_lesson=bool(LESSON_PATTERN.search(text)),
+        has_setback_topic=bool(SETBACK_PATTERN.search(topic)),
+        has_reason_for_method=bool(REASON_FOR_METHOD.search(text)),
+        has_own_role=bool(OWN_ROLE.search(text)),
+        has_obstacle=bool(OBSTACLE.search(text)),
+        claim=main_claim(p, concrete),
+    )
+
+
+def _effort_spans(p: Parse, text: str) -> tuple[tuple[int, int], ...]:
+    spans = [(t.start, t.end) for t in p.tokens if t.lemma in EFFORT_CORE and not _concessive(text, t.end)]
+    spans += [(m.start(), m.end()) for m in EFFORT_PATTERN.finditer(text) if not _concessive(text, m.end())]
+    return tuple(sorted(set(spans)))
+
+
+_CONCESSIVE_AFTER = re.compile(r"^(?:[っりつ]?(?:て|で)も|っ?た(?:が|けど)|っても|ったところで)")
+
+
+def _concessive(text: str, end: int) -> bool:
+    """「いくら頑張っても」「頑張ったが」: a concession, not a claim of the speaker's own effort."""
+    return bool(_CONCESSIVE_AFTER.match(text[end: end + 6]))
+
+
+def _marked_causes(p: Parse, text: str) -> tuple[Clause, ...]:
+    """Faults stated by an explicit cause marker (〜のせいで, 仕方なく), as clauses ending at the marker."""
+    out = []
+    for m in CAUSE_MARKERS.finditer(text):
+        tok = next((t for t in p.tokens if t.start <= m.start() < t.end or t.start >= m.start()), None)
+        if tok is None:
+            continue
+        left = max(text.rfind(ch, 0, m.start()) for ch in "、。,， ") + 1
+        out.append(Clause(tok, (), (), None, left, m.end(), p.sentence_of(tok)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- the claim a probe names
+
+
+def main_claim(p: Parse, concrete: tuple[Clause, ...]) -> str | None:
+    """The candidate's main concrete action as a clause in the interviewer's honorific past.
+
+    「失注した商談を二十件分析しました」 gives 「失注した商談を二十件分析された」, so a probe can say
+    「失注した商談を二十件分析された件ですが、なぜその方法を？」. The clause is the action's own
+    arguments (object, figures, the noun phrases before them), never a cut-off quote.
+    """
+    ranked = sorted(concrete, key=lambda c: (-_weight(p, c), c.head.i))
+    for c in ranked:
+        phrase = _honorific_clause(p, c)
+        if phrase and 6 <= len(phrase) <= 40:
+            return phrase
+    return None
+
+
+def _weight(p: Parse, c: Clause) -> int:
+    args = [a for a in c.children if a.dep in ("obj", "obl", "nummod")]
+    return 2 * sum(a.dep == "obj" for a in args) + sum(has_figure(" ".join(t.text for t in p.subtree(a))) for a in args) + len(args)
+
+
+def _honorific_clause(p: Parse, c: Clause) -> str | None:
+    keep = [a for a in c.children if a.dep in ("obj", "obl", "nummod", "advmod", "iobj") and a.i < c.head.i]
+    if not any(a.dep == "obj" for a in keep):
+        return None
+    toks = sorted({t.i: t for a in keep for t in p.subtree(a)}.values(), key=lambda t: t.i)
+    if not toks:
+        return None
+    # Drop a leading connective or filler (そこで, まず, えー) and anything before the first argument's own clause.
+    while toks and (toks[0].pos in ("CCONJ", "INTJ", "PUNCT", "SCONJ") or toks[0].lemma in ("まず", "そこで", "次に", "それで", "で")):
+        toks.pop(0)
+    if not toks or any(t.pos == "PUNCT" and t.text in "。" for t in toks):
+        return None
+    start = toks[0].start
+    body = p.text[start: c.head.start]
+    if "、" in body[-3:]:
+        body = body.rstrip("、")
+    verb = _honorific_past(p, c)
+    if verb is None:
+        return None
+    return (body + verb).replace(" ", "")
+
+
+_GODAN_A = {"う": "わ", "く": "か", "ぐ": "が", "す": "さ", "つ": "た", "ぬ": "な", "ぶ": "ば", "む": "ま", "る": "ら"}
+
+
+def _honorific_past(p: Parse, c: Clause) -> str | None:
+    """分析する → 分析された, 作る → 作られた, 見直す → 見直された, 集める → 集められた."""
+    h = c.head
+    nxt = p.tokens[h.i + 1] if h.i + 1 < len(p.tokens) else None
+    if h.tag.startswith("名詞") or (nxt is not None and nxt.lemma == "する" and h.lemma == h.text):
+        return h.text + "された"  # a サ変 noun with する
+    lemma, kind = h.lemma, h.conjugation
+    if kind.startswith("サ行変格") or lemma == "する":
+        return (lemma[:-2] if lemma.endswith("する") else "") + "された"
+    if kind.startswith(("上一段", "下一段")) and lemma.endswith("る"):
+        return lemma[:-1] + "られた"
+    if kind.startswith("五段") and lemma and lemma[-1] in _GODAN_A:
+        return lemma[:-1] + _GODAN_A[lemma[-1]] + "れた"
+    return None

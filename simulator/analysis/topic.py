@@ -1,0 +1,92 @@
+"""What a question asks, and whether an answer addresses it.
+
+`question_category` gives the category of any question text: a built-in question by lookup, any
+other by the facets its words ask for. `off_question` tells an answer that addresses another
+question (a strengths story given to the failure question, a reason for leaving given to the
+motivation question). Both are pure; the lookup reads the question sets once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from simulator.analysis import reading as rd
+
+# What a question asks for, by its words, most specific first: (category, pattern).
+_QUESTION_FACETS: tuple[tuple[str, re.Pattern], ...] = (
+    ("reverse", re.compile(r"(?:何か|なにか)?(?:ご)?質問(?:は|など|等)?(?:あり|ござい)|逆質問|聞いておきたいこと|確認しておきたいこと")),
+    ("logistics", re.compile(r"入社(?:可能|できる)?(?:時期|日)|いつ(?:から|頃)(?:入社|働|ご入社)|希望年収|希望(?:の)?(?:給与|給料|年収)|年収(?:の)?(?:希望|イメージ)|現在の年収")),
+    ("commitment", re.compile(r"他社(?:の)?(?:選考|応募)|選考状況|第一志望|ほかに(?:受けて|応募)|他に(?:受けて|応募)|内定(?:が出たら|を出したら)")),
+    ("reason_for_leaving", re.compile(r"退職|転職(?:を)?(?:考え|決め|理由|しようと)|辞め|転職理由|今の会社を")),
+    ("self_introduction", re.compile(r"自己紹介|経歴を(?:簡単に)?(?:教え|お願い)|ご経歴")),
+    ("career_change", re.compile(r"未経験|異業種|異職種|なぜこの(?:業界|職種)|この(?:業界|職種)を選|キャリアチェンジ")),
+    ("management", re.compile(r"部下|マネジメント|チーム(?:を)?(?:まとめ|運営|作り|づくり)|メンバーの(?:育成|指導)|育成|ローパフォーマー|リーダーとして|管理職")),
+    ("technical", re.compile(r"技術|設計|アーキテクチャ|障害|開発|システム|言語|フレームワーク|スキル(?:を)?(?:どう|磨)|エンジニア|コード")),
+    ("motivation", re.compile(r"志望|当社|弊社|入社(?:後|したら|して)|5年後|五年後|10年後|将来|キャリアプラン|やりたいこと|実現したい")),
+    ("values", re.compile(r"大切に|大事に|価値観|苦手|ストレス|やりがい|モチベーション|信条|こだわり|周り(?:から|の人)|性格|短所|長所")),
+    ("experience", re.compile(r"成果|実績|失敗|苦労|経験|強み|困難|挫折|工夫|頑張った|乗り越え|仕事")),
+)
+_SIMILAR_MIN = 0.45  # character-bigram Jaccard above which a text is taken for a set's question
+
+
+@lru_cache(maxsize=1)
+def _known_questions() -> tuple[tuple[str, str], ...]:
+    from simulator.interview.question_sets import available_sets, load_question_set
+    from simulator.errors import QuestionSetError
+
+    out = []
+    for path in available_sets():
+        try:
+            qset = load_question_set(str(path))
+        except QuestionSetError:
+            continue  # a broken user set must not stop the analysis of an answer
+        out.extend((q.text, q.category) for q in qset.questions)
+    return tuple(out)
+
+
+def question_category(question: str) -> str | None:
+    """The category of a question: a built-in one by lookup, else by what its words ask for."""
+    from simulator.interview.round_one import similar
+
+    question = question.strip()
+    if not question:
+        return None
+    best = max(((similar(question, text), cat) for text, cat in _known_questions()), default=(0.0, None))
+    if best[0] >= _SIMILAR_MIN:
+        return best[1]
+    for category, pattern in _QUESTION_FACETS:
+        if pattern.search(question):
+            return category
+    return None
+
+
+# ---------------------------------------------------------------- off-question answers
+
+_ASKS_FAILURE = re.compile(r"失敗|うまくいかなかった|上手くいかなかった|ミス|挫折|後悔|反省")
+_ASKS_FUTURE = re.compile(r"年後|将来|キャリアプラン|今後|入社(?:後|したら|して)|やりたいこと|実現したい")
+_ASKS_WHY_US = re.compile(r"志望(?:動機|理由|された|した)|なぜ当社|当社を|弊社を|当社で|弊社で|選んだ理由|当社の")
+_ASKS_LEAVING = re.compile(r"退職|転職(?:を)?(?:考え|決め|理由|しようと)|辞め|転職理由")
+
+_ABOUT_COMPANY = re.compile(r"御社|貴社|そちら|こちら|当社|弊社|志望|惹かれ|魅力|入社(?:後|したら|して|できたら)|(?:で|に)(?:働き|携わり|関わり)たい|の(?:事業|製品|サービス|取り組み|方針)")
+_ABOUT_FUTURE = re.compile(r"たい|目指|なりたい|年後|将来|今後|これから|予定|つもり|考えています|思っています")
+_ABOUT_LEAVING = re.compile(r"現職|前職|今の(?:会社|職場|仕事|部署)|前の(?:会社|職場)|転職|辞め|退職|離れ|きっかけ|理由|ので|から")
+_ABOUT_SUCCESS = re.compile(r"成果|達成|伸ば|強み|得意|評価され|表彰|成功|うまくいった|上手くいった|できました")
+
+
+def off_question(question: str, category: str | None, r: rd.Reading) -> str | None:
+    """Evidence when the answer tells something other than what the question asked."""
+    text = r.text
+    if len(text) < 40:
+        return None  # too short to judge its topic: too_short speaks for it
+    if _ASKS_FAILURE.search(question) and not rd.SETBACK_PATTERN.search(text):
+        if _ABOUT_SUCCESS.search(text):
+            return "失敗を聞かれて、うまくいった話をしている"
+        return "質問された失敗の話がない"
+    if category == "motivation" and _ASKS_WHY_US.search(question) and not _ABOUT_COMPANY.search(text):
+        return "志望の理由ではなく、別の話をしている"
+    if category == "motivation" and _ASKS_FUTURE.search(question) and not _ABOUT_FUTURE.search(text):
+        return "入社後・将来の話がない"
+    if category == "reason_for_leaving" and _ASKS_LEAVING.search(question) and not _ABOUT_LEAVING.search(text):
+        return "退職・転職の理由が語られていない"
+    return None
