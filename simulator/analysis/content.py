@@ -107,6 +107,7 @@ _HESITANT = re.compile(
     r"(?:何|なん)て言えば|(?:何|なん)だろう|どう言えば|難しいですね|思いつかな|すぐに出てこな"
 )
 _HESITANT_WINDOW_CHARS = 40
+_ASKS_SETBACK = re.compile(r"失敗|うまくいかなかった|上手くいかなかった|苦労|困難|大変だった|難しかった|挫折|達成できなかった|壁|トラブル|ミス|乗り越え")
 
 # Motivation: what fits any company. A motivation is specific only through this company's facts.
 _STOCK_MOTIVATION = re.compile(
@@ -332,7 +333,10 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
         add("no_numbers", "数字・規模の言及なし")
     if on("no_process") and abstract is None:
         add("no_process", _no_process(r))
-    if on("no_learning") and r.has_setback_topic and not r.has_lesson:
+    # A setback story needs a lesson: the question says whether it is one (失敗, 苦労, 達成できなかった);
+    # without a question, the first two sentences tell it.
+    setback_story = bool(_ASKS_SETBACK.search(opts.question)) if opts.question else r.has_setback_topic
+    if on("no_learning") and setback_story and not r.has_lesson:
         m = rd.SETBACK_PATTERN.search(text)
         if m:
             add("no_learning", f"「{_clause_at(text, m.start(), m.end())}」から何を学んだかがない")

@@ -38,17 +38,21 @@ THING_WORDS = frozenset(
 # Predicates that describe a fault when someone else (or a thing) is their subject.
 NEGATIVE_PREDICATES = frozenset(
     """
-    遅い 悪い ひどい 酷い 甘い 少ない 足りる 足りない 曖昧 適当 雑 いい加減 無責任 非協力 非協力的 無理 厳しい 多い 高い 低い 冷たい 細かい
+    遅い 悪い ひどい 酷い 甘い 足りる 足りない 曖昧 適当 雑 いい加減 無責任 非協力 非協力的 無理 冷たい 合う
     遅れる 変わる 変える 降る 押し付ける 丸投げ 振る 振り回す 決める 削る 止める 反対 邪魔 妨げる 引っ張る 失敗 ミス 間違う 間違える
     潰す 崩れる 揃う 動く 進む 決まる 出る 来る 守る 通る 聞く 協力 理解 対応 評価 認める 分かる わかる 教える 手伝う 動ける 回る
     """.split()
 )
 # Of those, the ones that are a fault only when negated (協力しない, 動かない, 出てこない, 決まらない).
 NEEDS_NEGATION = frozenset(
-    "揃う 動く 進む 決まる 出る 来る 守る 通る 聞く 協力 理解 対応 評価 認める 分かる わかる 教える 手伝う 動ける 回る 足りる".split()
+    "揃う 動く 進む 決まる 出る 来る 守る 通る 聞く 協力 理解 対応 評価 認める 分かる わかる 教える 手伝う 動ける 回る 足りる 合う".split()
 )
+# Faults even with the subject dropped: 「何を提案しても通らない」「(そりが)合わない」.
+FAULT_WITHOUT_SUBJECT = frozenset("通る 合う".split())
+# A change is a fault only when it is erratic: 指示がころころ変わる, not 雰囲気が変わった.
+ERRATIC = frozenset("ころころ コロコロ 急 急に 頻繁 何度 突然 毎回 すぐ 二転三転".split())
 # Imposed on the speaker (passive of another's act): 振り回された, 押し付けられた, 言われて.
-IMPOSED_PASSIVE = frozenset("振り回す 押し付ける 言う 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
+IMPOSED_PASSIVE = frozenset("振り回す 押し付ける 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
 CAUSE_MARKERS = re.compile(r"のせい|せいで|せいだ|仕方なく|しかたなく|仕方がな|しょうがな|どうしようもな|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)")
 OWNERSHIP = re.compile(
     r"私の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|自分の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|"
@@ -73,7 +77,7 @@ EFFORT_CORE = frozenset(
     こつこつ 愚直 足しげく 足繁く 誰よりも 人一倍 ひたすら 一丸 諦める あきらめる
     """.split()
 )
-EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必死|誠心誠意|粘り強|地道に|泥臭|諦めず|あきらめず|誰よりも|人一倍|とにかく|ひたすら|足しげく|足繁く|色々(?:と)?工夫|いろいろ(?:と)?工夫|寄り添")
+EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必死|誠心誠意|粘り強|地道に|泥臭|諦めず|あきらめず|誰よりも|人一倍|足しげく|足繁く|色々(?:と)?工夫|いろいろ(?:と)?工夫|寄り添")
 
 # Verbs that state results, states, attitudes or speech rather than a concrete action.
 NON_ACTION_LEMMAS = frozenset(
@@ -90,9 +94,9 @@ NON_ACTION_LEMMAS = frozenset(
 VAGUE_OBJECTS = frozenset("こと もの 色々 いろいろ 様々 全て 全部 何 何か 範囲 一通り ひと通り 自分 それ これ あれ 仕事 業務 作業 ところ 部分 感じ".split())
 
 LESSON_PATTERN = re.compile(
-    r"学(?:び|ん|ぶ|べ)|教訓|気[づ付]|痛感|実感|反省|以来|それから(?:は)?|それ以降|以降は|今では|今は(?:必ず|毎回)|今後は|次から|"
+    r"学(?:び|ん|ぶ|べ)|教訓|(?:と|ことに|大切さに|重要性に|必要性に|大事さに|怖さに)気[づ付]|気づき|気付き|気づかされ|痛感|実感し|反省|以来|それから(?:は)?|それ以降|以降は|今では|今は(?:必ず|毎回)|今後は|次から|"
     r"活か|生か|大切だと|大事だと|重要だと|大切さ|大事さ|重要性|心がけ|ようにしています|ようにしてい|意識する|身につ|身に付|糧|"
-    r"ルールにし|ルール化|仕組み(?:に|化)|二度と|教わ|わかった|分かった|思い知|肝に銘じ|改め(?:まし|て)|見直し"
+    r"ルールにし|ルール化|仕組み(?:に|化)|二度と|教わ|思い知|肝に銘じ|必ず[^。]{0,20}(?:ようにし|ことにし|と決め)|と決めて"
 )
 SETBACK_PATTERN = re.compile(
     r"失敗|ミス|間違|トラブル|困難|苦労|難し(?:か|い|く)|うまくいかな|上手くいかな|うまく行かな|止ま(?:って|った|り)|達成できな|未達|"
@@ -168,7 +172,7 @@ def is_action(c: Clause) -> bool:
     h = c.head
     if h.pos != "VERB" or h.lemma in NON_ACTION_LEMMAS or h.lemma in EFFORT_LEMMAS:
         return False
-    return not c.negated
+    return not (c.negated or c.passive)  # 呼び出された is done to the speaker, not by them
 
 
 def is_concrete_action(p: Parse, c: Clause) -> bool:
@@ -183,12 +187,16 @@ def is_fault(p: Parse, c: Clause) -> bool:
     """A predicate that states someone else's (or a thing's) fault."""
     lemma = c.head.lemma
     agent = agent_of(p, c)
+    if c.head.dep == "acl":
+        return False  # 「反応が悪い投稿は差し替える」: a relative clause describes, it does not accuse
     if c.benefactive and c.negated and lemma not in ("いる",):
         return True  # 〜してくれない, 〜してもらえない: the other side did not act
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF:
         # 押し付けられた, 振り回された: an act done *to* the speaker; 任された is praise unless negated
         return lemma not in ("任す", "任せる") or c.negated
-    if agent is Agent.SELF or lemma not in NEGATIVE_PREDICATES:
+    if lemma not in NEGATIVE_PREDICATES or (agent is Agent.SELF and lemma not in FAULT_WITHOUT_SUBJECT):
+        return False
+    if lemma in ("変わる", "変える") and not any(ch.lemma in ERRATIC or ch.text in ERRATIC for ch in c.children):
         return False
     if lemma in NEEDS_NEGATION:
         return c.negated
@@ -244,8 +252,10 @@ def read(text: str) -> Reading:
     concrete = tuple(c for c in clauses if is_concrete_action(p, c))
     effort = _effort_spans(p, text)
     faults = tuple(c for c in clauses if is_fault(p, c)) + _marked_causes(p, text)
+    # The speaker acted on the problem: an action of theirs, on something, after the fault.
     owned = bool(OWNERSHIP.search(text)) or any(
-        c.start > f.end and agent_of(p, c) is Agent.SELF for f in faults for c in concrete
+        c.start >= f.end and agent_of(p, c) is Agent.SELF and c.head.dep != "acl" and c.args("obj")
+        for f in faults for c in concrete
     )
     sentences = [p.sentence_text(n) for n in range(len(p.sentences))]
     topic = "。".join(sentences[:2])

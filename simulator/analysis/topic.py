@@ -68,25 +68,37 @@ _ASKS_FUTURE = re.compile(r"年後|将来|キャリアプラン|今後|入社(?:
 _ASKS_WHY_US = re.compile(r"志望(?:動機|理由|された|した)|なぜ当社|当社を|弊社を|当社で|弊社で|選んだ理由|当社の")
 _ASKS_LEAVING = re.compile(r"退職|転職(?:を)?(?:考え|決め|理由|しようと)|辞め|転職理由")
 
-_ABOUT_COMPANY = re.compile(r"御社|貴社|そちら|こちら|当社|弊社|志望|惹かれ|魅力|入社(?:後|したら|して|できたら)|(?:で|に)(?:働き|携わり|関わり)たい|の(?:事業|製品|サービス|取り組み|方針)")
-_ABOUT_FUTURE = re.compile(r"たい|目指|なりたい|年後|将来|今後|これから|予定|つもり|考えています|思っています")
-_ABOUT_LEAVING = re.compile(r"現職|前職|今の(?:会社|職場|仕事|部署)|前の(?:会社|職場)|転職|辞め|退職|離れ|きっかけ|理由|ので|から")
-_ABOUT_SUCCESS = re.compile(r"成果|達成|伸ば|強み|得意|評価され|表彰|成功|うまくいった|上手くいった|できました")
+_NOT_A_FAILURE = re.compile(r"失敗(?:という|っていう)より|失敗では(?:ない|なく|ありません)|失敗(?:と|って)(?:いう|言える)(?:ほど|ような)(?:もの|こと)?は")
+_FAILURE_WORDS = re.compile(r"失注|解約|切られ|失っ|逃し|落とし|遅延|減っ|下が|怒|叱|謝|反省|後悔|できなかった|しまった|ちゃった|間に合わ|漏れ|抜け")
+_ABOUT_SUCCESS = re.compile(r"成果|達成|伸ば|強み|得意|評価され|表彰|成功|うまくいった|上手くいった|できました|1位|一位")
+# An opening that answers another question: why they are leaving, where else they applied.
+_OPENS_WITH_LEAVING = re.compile(r"(?:今回|今|この度)?(?:転職|退職)(?:を|しようと)?(?:考え|決め|思っ)(?:た|始めた)(?:の|理由|きっかけ)")
+_OPENS_WITH_STATUS = re.compile(r"(?:他に|ほかに|御社の他に|御社のほかに)[^。]{0,10}(?:社|選考)|選考(?:を)?受けて|第一志望")
+_OPENS_WITH_COMPANY = re.compile(r"^(?:はい[、,]?)?(?:御社|貴社)")
+_CURRENT_JOB = re.compile(r"現職|前職|今の(?:会社|職場|仕事|部署|環境)|前の(?:会社|職場)|現在の(?:会社|職場)|辞め|退職|不満|離れ")
+_REASON_WORDS = re.compile(r"惹かれ|魅力|理由|きっかけ|ため|から|共感|興味")
 
 
 def off_question(question: str, category: str | None, r: rd.Reading) -> str | None:
-    """Evidence when the answer tells something other than what the question asked."""
+    """Evidence when the answer plainly tells something other than what the question asked.
+
+    Only the clear cases: an interviewer re-asks when the answer is about another question, not
+    when it is merely weak (that is what the other findings are for).
+    """
     text = r.text
     if len(text) < 40:
         return None  # too short to judge its topic: too_short speaks for it
-    if _ASKS_FAILURE.search(question) and not rd.SETBACK_PATTERN.search(text):
-        if _ABOUT_SUCCESS.search(text):
+    opening = text[:60]
+    if _ASKS_FAILURE.search(question):
+        if _NOT_A_FAILURE.search(opening):
             return "失敗を聞かれて、うまくいった話をしている"
-        return "質問された失敗の話がない"
-    if category == "motivation" and _ASKS_WHY_US.search(question) and not _ABOUT_COMPANY.search(text):
-        return "志望の理由ではなく、別の話をしている"
-    if category == "motivation" and _ASKS_FUTURE.search(question) and not _ABOUT_FUTURE.search(text):
-        return "入社後・将来の話がない"
-    if category == "reason_for_leaving" and _ASKS_LEAVING.search(question) and not _ABOUT_LEAVING.search(text):
-        return "退職・転職の理由が語られていない"
+        if not (rd.SETBACK_PATTERN.search(text) or _FAILURE_WORDS.search(text)) and _ABOUT_SUCCESS.search(text):
+            return "失敗を聞かれて、うまくいった話をしている"
+    if category != "reason_for_leaving" and not _ASKS_LEAVING.search(question) and _OPENS_WITH_LEAVING.search(opening):
+        return "質問とは別の、転職理由の話をしている"
+    if category == "motivation" and _ASKS_WHY_US.search(question) and _OPENS_WITH_STATUS.search(opening) \
+            and not _REASON_WORDS.search(text):
+        return "志望の理由ではなく、選考状況の話をしている"
+    if category == "reason_for_leaving" and _OPENS_WITH_COMPANY.search(text.strip()) and not _CURRENT_JOB.search(text):
+        return "退職・転職の理由ではなく、志望動機を話している"
     return None

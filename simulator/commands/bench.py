@@ -1,4 +1,5 @@
-"""`bench latency|accuracy`: speed and accuracy of zero-wait turns (see docs/performance.md).
+"""`bench latency|accuracy|vocabulary`: speed and accuracy of zero-wait turns (see docs/performance.md),
+and the interview vocabulary's effect on the words that matter (docs/metrics.md).
 
 latency:  end of turn -> next prompt, streaming vs whole-answer, at real-time pace; startup time.
 accuracy: streamed vs whole-answer transcripts (CER, filler counts) on the labelled sets.
@@ -13,8 +14,10 @@ from simulator.commands.common import add_model_option
 
 
 def register(sub) -> None:
-    p = sub.add_parser("bench", help="benchmarks: turn latency and startup (latency), streaming accuracy (accuracy)")
-    p.add_argument("what", choices=("latency", "accuracy", "first-sound"), help="latency | accuracy (first-sound: internal, timed by latency)")
+    p = sub.add_parser("bench", help="benchmarks: turn latency and startup (latency), streaming accuracy (accuracy), "
+                       "the interview vocabulary (vocabulary)")
+    p.add_argument("what", choices=("latency", "accuracy", "vocabulary", "first-sound"),
+                   help="latency | accuracy | vocabulary (first-sound: internal, timed by latency)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--quick", action="store_true", help="a short smoke run (one short answer, one run)")
     p.add_argument("--lengths", metavar="S,S,...", default="20,60,180", help="latency: answer lengths in seconds (default: 20,60,180)")
@@ -23,6 +26,10 @@ def register(sub) -> None:
     p.add_argument("--batch-realtime", action="store_true", help="latency: feed the whole-answer baseline at real-time pace too")
     p.add_argument("--save-json", metavar="FILE", help="also write the full results (every turn) as JSON to FILE")
     p.add_argument("--prompts", metavar="DIR", help=argparse_suppress())
+    p.add_argument("--streamed", action="store_true", help="vocabulary: also transcribe in streamed pieces, as practice does")
+    p.add_argument("--placement", choices=("hotwords", "prompt"), default="hotwords",
+                   help="vocabulary: as faster-whisper hotwords (default, before the filler prompt) or after the filler prompt")
+    p.add_argument("--verbose", action="store_true", help="vocabulary: print each transcript to stderr")
     add_model_option(p)
     p.set_defaults(handler=run)
 
@@ -38,6 +45,10 @@ def run(args) -> int:
         return first_sound(args)
     if args.what == "accuracy":
         from simulator.evaluation.streaming import main
+
+        return main(args)
+    if args.what == "vocabulary":
+        from simulator.evaluation.vocabulary import main
 
         return main(args)
     return latency(args)

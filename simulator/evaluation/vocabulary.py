@@ -30,7 +30,7 @@ BENCH = PROJECT_ROOT / "bench" / "vocabulary"
 COMPANIES = PROJECT_ROOT / "bench" / "findings" / "companies"
 # The same word in another spelling is the same word (Whisper writes 売り上げ as often as 売上).
 TERM_VARIANTS: dict[str, tuple[str, ...]] = {"売上": ("売り上げ", "売上げ")}
-# Thresholds tried for the low-probability marker (the one used is ui/unsure.py's).
+# Thresholds tried for the low-probability marker (the one used is speech/confidence.py's).
 PROBABILITY_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 QUICK_ITEMS = 4
 
@@ -217,7 +217,7 @@ def probability_table(rows: list[dict]) -> list[dict]:
 
 
 def evaluate(transcriber, quick: bool = False, streamed: bool = False, placement: str = "hotwords", log=lambda s: None) -> dict:
-    from simulator.ui.unsure import UNSURE_BELOW
+    from simulator.speech.confidence import UNSURE_BELOW
 
     items, notes = load_items(quick)
     transcriber.load()
