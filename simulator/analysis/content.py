@@ -130,24 +130,36 @@ _RESEARCH = re.compile(r"中期経営計画|中計|決算|IR|統合報告書|有
 _COMPETITOR_CONTRAST = re.compile(r"(?:他社|競合|同業)(?:さん)?(?:と|に)?(?:比べ|違|比較|異な)[^。]{4,}")
 
 
+_THE_COMPANY = re.compile(r"御社|貴社|御行|貴行|御校|そちら|こちらの会社|当社|弊社|さんの|様の|という(?:製品|サービス|商品|ブランド|アプリ|取り組み|事業|プロジェクト)")
+_NAMED_THING = re.compile(r"([^\s、。「」]{2,20})(?:という|っていう|って)(?:製品|サービス|商品|ブランド|アプリ|システム|取り組み|事業|プロジェクト|店|号|プラン)")
+
+
 def _company_specific(r: rd.Reading, question: str) -> str | None:
-    """The first thing in the text that only one company has: a name, a product, a figure, a fact."""
+    """The first thing said *of the company* that only it has: a name, a product, a figure, a fact.
+
+    Only sentences about the company count: a figure of the candidate's own record (前年比120%,
+    TOEIC 850点) says nothing of why this company.
+    """
     p = r.parse
-    for t in p.tokens:
-        surface = t.text
-        if t.pos not in ("NOUN", "PROPN") or surface.lower() in _GENERIC_TERMS:
-            continue
-        if t.entity.startswith(("Product", "Company", "Corporation", "Organization", "Brand", "Service", "Facility", "Show")):
-            return surface
-        if "固有名詞" in t.tag and not t.entity.startswith(("Country", "Province", "City", "Person")):
-            return surface
-        # An invented product or company name: katakana or Latin letters the word vectors do not know.
-        if re.fullmatch(r"[ァ-ヴー・]{3,}|[A-Za-z][A-Za-z0-9\-]{2,}", surface) and not t.has_vector:
-            return surface
     echoed = set(rd.figures(rd.nfkc(question)))
-    for fig in rd.result_figures(r.text):
-        if fig not in echoed:
-            return fig
+    for n in range(len(p.sentences)):
+        sentence = p.sentence_text(n)
+        if not _THE_COMPANY.search(sentence):
+            continue
+        if m := _NAMED_THING.search(sentence):
+            return m.group(1)
+        a, b = p.sentences[n]
+        for t in p.tokens[a:b]:
+            surface = t.text
+            if t.pos not in ("NOUN", "PROPN") or surface.lower() in _GENERIC_TERMS:
+                continue
+            if t.entity.startswith(("Product", "Company", "Corporation", "Organization", "Brand", "Service", "Facility")):
+                return surface
+            if "固有名詞" in t.tag and not t.entity.startswith(("Country", "Province", "City", "Person")):
+                return surface
+        for fig in rd.result_figures(sentence):
+            if fig not in echoed:
+                return fig
     for m in _RESEARCH.finditer(r.text):
         # 「中期経営計画で〜を掲げて」: research named with what it says, not just the word.
         tail = r.text[m.end(): m.end() + 40].split("。")[0]
@@ -156,12 +168,25 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
     return None
 
 
+def _profile_named(text: str, company: "CompanyProfile") -> bool:
+    """The answer names what the profile says: a product or alias, or two of its specific terms.
+
+    Naming a competitor is a comparison, not a reason; one common word (店舗, 物流) is not enough.
+    """
+    named = set(company.named_in(text))
+    whole = {rd.nfkc(k) for k in (*company.keywords, *company.aliases)}
+    competitors = {rd.nfkc(c) for c in company.competitors}
+    weight = sum(2 if t in whole else 1 if len(t) >= 3 and not re.fullmatch(r"[ァ-ヴー]+", t) else 0.5
+                 for t in named if t not in competitors and t.lower() not in _GENERIC_TERMS)
+    return weight >= 2
+
+
 def _generic_motivation(r: rd.Reading, company: "CompanyProfile | None", question: str) -> str | None:
     """Evidence when the motivation names nothing that sets this company apart."""
     text = r.text
     stock = _STOCK_MOTIVATION.search(text)
     if company is not None:
-        if company.named_in(text):
+        if _profile_named(text, company):
             return None
         return f"「{_clause_at(text, stock.start(), stock.end())}」" if stock else f"{company.name}の事業・強み・方針・競合に触れていない"
     if _company_specific(r, question):
