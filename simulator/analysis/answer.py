@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.analysis.content import ContentOptions, Finding, content_findings
+from simulator.analysis.content import ContentOptions, Finding, judge
 from simulator.analysis.filler_recovery import RecoveryOptions, recover_with
 from simulator.analysis.fillers import FillerHit, find_fillers
 from simulator.analysis.morae import count_morae, morae_per_min
@@ -37,6 +37,8 @@ class AnswerAnalysis:
     fillers: tuple[FillerHit, ...]
     findings: tuple[Finding, ...]
     long_pause_min_s: float = TimingOptions.long_pause_min_s
+    claim: str | None = None  # the candidate's main claim, as a probe names it
+    covered: tuple[str, ...] = ()  # ladder rungs the answer already gave (the interviewer skips them)
 
     @property
     def fillers_per_min(self) -> float:
@@ -65,6 +67,8 @@ class AnswerAnalysis:
                 "items": [f.to_dict() for f in self.fillers],
             },
             "findings": [f.to_dict() for f in self.findings],
+            "claim": self.claim,
+            "covered": list(self.covered),
         }
 
 
@@ -102,5 +106,46 @@ def analyze_transcript(
     morae = count_morae(transcript.text)
     minutes = timing.answer_s / 60.0
     per_min = len(fillers) / minutes if minutes > 0 else 0.0
-    findings = content_findings(transcript.text, category, timing.answer_s, timing.response_latency_s, per_min, options.content)
-    return AnswerAnalysis(file, timing, transcript, morae, fillers, tuple(findings), options.timing.long_pause_min_s)
+    j = judge(transcript.text, category, timing.answer_s, timing.response_latency_s, per_min, options.content)
+    return AnswerAnalysis(file, timing, transcript, morae, fillers, j.findings, options.timing.long_pause_min_s,
+                          j.claim, tuple(sorted(j.covered)))
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """A written answer (a draft): no audio, so its length is estimated from the morae."""
+
+    text: str
+    answer_s: float
+    morae: int
+    fillers: int
+    findings: tuple[Finding, ...]
+    claim: str | None
+    covered: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "file": None,
+            "transcript": self.text,
+            "answer_s": round(self.answer_s, 1),
+            "answer_s_estimated": True,
+            "timing_note": "書かれた回答のため、長さはモーラ数から標準的な速さ（330モーラ/分）で見積もっています",
+            "morae": self.morae,
+            "fillers": {"total": self.fillers},
+            "findings": [f.to_dict() for f in self.findings],
+            "claim": self.claim,
+            "covered": list(self.covered),
+        }
+
+
+def analyze_text(text: str, category: str | None, options: AnalysisOptions = AnalysisOptions()) -> TextAnalysis:
+    """Judge a written answer; timing findings use the length it would take at a normal pace."""
+    from simulator.analysis.catalogue import THRESHOLDS
+    from simulator.analysis.fillers import find_fillers_in_text
+
+    morae = count_morae(text)
+    answer_s = morae * 60.0 / THRESHOLDS.estimated_morae_per_min
+    fillers = len(find_fillers_in_text(text))
+    per_min = fillers * 60.0 / answer_s if answer_s > 0 else 0.0
+    j = judge(text, category, answer_s, None, per_min, options.content)
+    return TextAnalysis(text, answer_s, morae, fillers, j.findings, j.claim, tuple(sorted(j.covered)))

@@ -54,6 +54,9 @@ class Thresholds:
     many_fillers_min_count: int = 3
     # A person thinking needs a few seconds; five seconds of silence reads as being stuck.
     hesitant_latency_s: float = 5.0
+    # A written answer has no clock: its length is estimated at the middle of the advised
+    # 300-400 band (320-360 morae a minute measured as preferred by listeners).
+    estimated_morae_per_min: float = 330.0
 
 
 THRESHOLDS = Thresholds()

@@ -301,19 +301,33 @@ def _reverse(r: rd.Reading) -> tuple[str, str] | None:
     return None
 
 
-def content_findings(
+@dataclass(frozen=True)
+class Judgement:
+    findings: tuple[Finding, ...]
+    claim: str | None = None  # the main claim, phrased for a probe (reading.main_claim)
+    covered: frozenset[str] = frozenset()  # ladder rungs the answer already gave
+
+
+def judge(
     transcript: str,
     category: str | None,
     answer_s: float,
     response_latency_s: float | None,
     fillers_per_min: float,
     opts: ContentOptions = ContentOptions(),
-) -> list[Finding]:
-    """Findings for one answer, in catalogue order, each with evidence (a quoted span or a figure)."""
+) -> Judgement:
+    """Findings for one answer (catalogue order, each with evidence), and what a probe needs of it."""
     text = normalize(transcript)
     if not text.strip():
-        return []
-    return _judge(text, rd.read(text), category, answer_s, response_latency_s, fillers_per_min, opts)
+        return Judgement(())
+    r = rd.read(text)
+    findings = _judge(text, r, category, answer_s, response_latency_s, fillers_per_min, opts)
+    return Judgement(tuple(findings), r.claim, r.covered_rungs)
+
+
+def content_findings(transcript, category, answer_s, response_latency_s, fillers_per_min,
+                     opts: ContentOptions = ContentOptions()) -> list[Finding]:
+    return list(judge(transcript, category, answer_s, response_latency_s, fillers_per_min, opts).findings)
 
 
 def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_per_min, opts: ContentOptions) -> list[Finding]:

@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from simulator.analysis.catalogue import FINDING_IDS, RED_FLAGS, TIMED
+from simulator.analysis.catalogue import FINDING_IDS, RED_FLAGS, THRESHOLDS, TIMED
 from simulator.evaluation.scoring import PRF
 from simulator.paths import PROJECT_ROOT
 
 BENCH = PROJECT_ROOT / "bench" / "findings"
-ESTIMATED_MORAE_PER_MIN = 330.0  # middle of the advised 300-400 band: the length of an unlabelled answer
 DEFAULT_LATENCY_S = 1.0
 QUICK_EVERY = 4  # --quick keeps every 4th answer
 TARGETS = {"f1": 0.90, "red_flag_recall": 0.85, "red_flag_precision": 0.90, "next_rate": 0.85, "good_wrong_rate": 0.05}
@@ -71,7 +70,7 @@ def load_bench(folder: Path = BENCH) -> list[LabelledAnswer]:
             answer_s = raw.get("answer_s")
             timed = answer_s is not None
             if answer_s is None:
-                answer_s = count_morae(text) * 60.0 / ESTIMATED_MORAE_PER_MIN
+                answer_s = count_morae(text) * 60.0 / THRESHOLDS.estimated_morae_per_min
             items.append(
                 LabelledAnswer(
                     id=raw["id"],

@@ -7,7 +7,7 @@ completed is ever lost, whatever happens afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from simulator.analysis.answer import AnalysisOptions, AnswerAnalysis, analyze_answer
@@ -65,14 +65,18 @@ def run_interview(
                 break
             if prompt_audio is None:  # a live source may have synthesized the prompt itself: keep what was heard
                 prompt_audio = getattr(source, "spoken_prompt", None)
-            turn = _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, analysis)
+            # The question asked drives the judgement (off-question answers, setback stories); a
+            # probe's answer is judged on its category alone.
+            asked = replace(analysis, content=replace(analysis.content, question=prompt.text if prompt.kind == "question" else ""))
+            turn = _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, asked)
             result.turns.append(turn)
             # The policy's time budget counts the answer and the silence before it (issue 4).
             t = turn.analysis.timing
             spent_s = t.answer_s + (t.response_latency_s or 0.0)
             # No answer at all (live: re-asked once already): the interviewer moves on, no probing of silence.
             findings = () if answer.ended_by == "no_answer" else tuple((f.id, f.evidence) for f in turn.analysis.findings)
-            history.append(Exchange(prompt, findings, spent_s))
+            a = turn.analysis
+            history.append(Exchange(prompt, findings, spent_s, a.transcript.text, a.claim, frozenset(a.covered)))
             if on_turn:
                 on_turn(turn)
     except KeyboardInterrupt:

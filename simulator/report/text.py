@@ -10,16 +10,25 @@ def _fmt_s(value) -> str:
 
 
 def format_analysis(a: dict) -> str:
-    lines = [
+    if a.get("answer_s_estimated"):
+        lines = [f"  回答: {a['transcript']}", f"  長さの目安 {_fmt_s(a['answer_s'])}（{a['timing_note']}）"]
+    else:
+        lines = _delivery_lines(a)
+    for f in a["findings"]:
+        lines.append(f"  ▲ {finding_label(f['id'])}（{f['evidence']}）")
+    if nxt := a.get("next"):
+        lines.append(f"  次の質問: {nxt['text'] or '（面接終了）'}")
+    return "\n".join(lines)
+
+
+def _delivery_lines(a: dict) -> list[str]:
+    return [
         f"  回答: {a['transcript'] or '（発話なし）'}",
         f"  回答までの沈黙 {_fmt_s(a['response_latency_s'])} / 回答の長さ {_fmt_s(a['answer_s'])} / 発話時間 {_fmt_s(a['speaking_s'])}",
         f"  話す速さ {a['morae_per_min'] or '—'} モーラ/分 / 間（ポーズ） {len(a['pauses'])} 回",
         f"  フィラー {a['fillers']['total']} 回（{a['fillers']['per_min']} 回/分）"
         + (f": {'、'.join(i['form'] for i in a['fillers']['items'])}" if a["fillers"]["items"] else ""),
     ]
-    for f in a["findings"]:
-        lines.append(f"  ▲ {finding_label(f['id'])}（{f['evidence']}）")
-    return "\n".join(lines)
 
 
 def format_turn(record: dict) -> str:
