@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.analysis.content import FINDING_CATEGORIES, FINDING_IDS, ContentOptions, applies, content_findings
-from simulator.findings_text import FINDING_LABELS
+from simulator.analysis.catalogue import BY_ID, FINDING_IDS, FINDINGS, applies
+from simulator.analysis.content import ContentOptions, content_findings
 from simulator.interview.company import parse_company
 
 
@@ -13,9 +13,11 @@ def ids(text, category, answer_s=30.0, latency=1.0, fillers=0.0, **opts):
     return {f.id for f in content_findings(text, category, answer_s, latency, fillers, ContentOptions(**opts))}
 
 
-def test_every_finding_has_a_label_and_categories():
-    assert set(FINDING_IDS) == set(FINDING_LABELS) == set(FINDING_CATEGORIES)
-    assert len(FINDING_IDS) == 15
+def test_every_finding_is_defined_once_with_label_advice_and_categories():
+    assert len(FINDING_IDS) == len(set(FINDING_IDS)) == len(FINDINGS) == 17
+    for f in FINDINGS:
+        assert f.label and f.advice and f.categories, f.id
+        assert BY_ID[f.id] is f
 
 
 def test_vague_effort_without_actions_is_abstract_with_quoted_evidence():

@@ -58,7 +58,14 @@ def test_depth_limit_and_no_repeated_probe():
     p2 = next_prompt(CORE, h)
     assert p2.kind == "probe" and p2.reason["finding"] != p1.reason["finding"]
     answer(h, p2, gaps)
-    assert next_prompt(CORE, h).kind == "question"  # full mode: two probes per question
+    # Full mode: an experience question is dug down the ladder after its gaps, four probes deep.
+    p3 = next_prompt(CORE, h)
+    assert p3.kind == "probe" and p3.reason["family"].startswith("deeper:")
+    answer(h, p3, [])
+    p4 = next_prompt(CORE, h)
+    assert p4.kind == "probe" and p4.reason["family"].startswith("deeper:") and p4.reason["probe"] != p3.reason["probe"]
+    answer(h, p4, [])
+    assert next_prompt(CORE, h).kind == "question"
     texts = [x.prompt.text for x in h]
     assert len(texts) == len(set(texts))
 
@@ -84,6 +91,9 @@ def test_short_mode_plan_and_one_probe():
     answer(h, q, [("abstract", "「頑張りました」"), ("no_numbers", "x")])
     p = next_prompt(CORE, h, PolicyOptions(mode="short"))
     answer(h, p, [("no_numbers", "x")])
+    p2 = next_prompt(CORE, h, PolicyOptions(mode="short"))  # an episode gets two probes in the short mode
+    assert p2.kind == "probe" and p2.reason["finding"] == "no_numbers"
+    answer(h, p2, [])
     assert next_prompt(CORE, h, PolicyOptions(mode="short")).kind == "question"
 
 
@@ -138,5 +148,7 @@ def test_every_probeable_finding_has_a_family_and_default_phrasings_match_it():
         family = PROBE_FAMILY[f]
         for text in CORE.default_probes.get(f, ()):
             assert family_matches(f, text), (f, text)
-        if family:
+        if family == "reask":
+            assert CORE.extra("reask", f), f
+        elif family:
             assert CORE.default_probes.get(f), f

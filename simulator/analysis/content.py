@@ -130,6 +130,7 @@ _RESEARCH = re.compile(r"中期経営計画|中計|決算|IR|統合報告書|有
 _COMPETITOR_CONTRAST = re.compile(r"(?:他社|競合|同業)(?:さん)?(?:と|に)?(?:比べ|違|比較|異な)[^。]{4,}")
 
 
+_PRODUCT_HEADS = frozenset("サービス ソフト ソフトウェア 製品 商品 システム アプリ ブランド 装置 機器 プラットフォーム ツール".split())
 _THE_COMPANY = re.compile(r"御社|貴社|御行|貴行|御校|そちら|こちらの会社|当社|弊社|さんの|様の|という(?:製品|サービス|商品|ブランド|アプリ|取り組み|事業|プロジェクト)")
 _NAMED_THING = re.compile(r"([^\s、。「」]{2,20})(?:という|っていう|って)(?:製品|サービス|商品|ブランド|アプリ|システム|取り組み|事業|プロジェクト|店|号|プラン)")
 
@@ -157,6 +158,11 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
                 return surface
             if "固有名詞" in t.tag and not t.entity.startswith(("Country", "Province", "City", "Person")):
                 return surface
+        # 「御社のクラウド会計サービス」: a product named by what it does, not a generic word.
+        for t in p.tokens[a:b]:
+            parts = [c for c in p.tokens[a:b] if c.head == t.i and c.dep == "compound"]
+            if t.lemma in _PRODUCT_HEADS and parts and any(c.text.lower() not in _GENERIC_TERMS for c in parts):
+                return "".join(c.text for c in parts) + t.text
         for fig in rd.result_figures(sentence):
             if fig not in echoed:
                 return fig
@@ -176,7 +182,7 @@ def _profile_named(text: str, company: "CompanyProfile") -> bool:
     named = set(company.named_in(text))
     whole = {rd.nfkc(k) for k in (*company.keywords, *company.aliases)}
     competitors = {rd.nfkc(c) for c in company.competitors}
-    weight = sum(2 if t in whole else 1 if len(t) >= 3 and not re.fullmatch(r"[ァ-ヴー]+", t) else 0.5
+    weight = sum(2 if t in whole or len(t) >= 4 else 0.5 if re.fullmatch(r"[ァ-ヴー]+", t) else 1
                  for t in named if t not in competitors and t.lower() not in _GENERIC_TERMS)
     return weight >= 2
 

@@ -102,8 +102,9 @@ def inserted_terms(hotwords: str, reference: str, hypothesis: str) -> list[str]:
     return [t for t in dict.fromkeys(hotwords.split("、")) if t and hyp.count(_norm(t)) > ref.count(_norm(t))]
 
 
-def word_correctness(reference: str, words) -> list[tuple[float, bool]]:
-    """(probability, right) per timed word: right when all its characters align with the reference."""
+def word_correctness(reference: str, words, terms: list[str] = ()) -> list[tuple[float, bool, bool]]:
+    """(probability, right, in a term) per timed word: right when all its characters align with
+    the reference; in a term when it is part of one of `terms` as written in the words' text."""
     ref = _norm(reference)
     hyp, owner = "", []
     for i, w in enumerate(words):
@@ -114,11 +115,19 @@ def word_correctness(reference: str, words) -> list[tuple[float, bool]]:
     for block in difflib.SequenceMatcher(None, hyp, ref, autojunk=False).get_matching_blocks():
         for k in range(block.a, block.a + block.size):
             good[k] = True
-    out = []
+    joined = "".join(w.text for w in words)
+    covered = [False] * len(joined)
+    for t in terms:
+        at = joined.find(t) if t else -1
+        while at != -1:
+            covered[at : at + len(t)] = [True] * len(t)
+            at = joined.find(t, at + 1)
+    out, pos = [], 0
     for i, w in enumerate(words):
         chars = [good[k] for k in range(len(hyp)) if owner[k] == i]
         if chars:  # punctuation-only words say nothing
-            out.append((float(w.probability), all(chars)))
+            out.append((float(w.probability), all(chars), any(covered[pos : pos + len(w.text)])))
+        pos += len(w.text)
     return out
 
 
@@ -152,7 +161,7 @@ def transcribe_item(transcriber, item: Item, vocabulary: bool, streamed: bool, p
 
 def run_config(transcriber, items: list[Item], vocabulary: bool, streamed: bool = False, placement: str = "hotwords",
                log=lambda s: None) -> list[dict]:
-    from simulator.speech.mishearings import fold
+    from simulator.speech.mishearings import fold, fold_words
 
     rows = []
     for item in items:
@@ -170,7 +179,8 @@ def run_config(transcriber, items: list[Item], vocabulary: bool, streamed: bool 
             "terms_heard_folded": [t for t in item.terms if term_heard(t, folded)],
             # Inserted words are counted against the same vocabulary in both runs.
             "inserted": inserted_terms(_vocabulary_text(item), item.text, tr.text),
-            "words": word_correctness(item.text, tr.words),
+            # The words as shown (folded), and whether each is part of a vocabulary term in use.
+            "words": word_correctness(item.text, fold_words(tr.words), hotwords.split("、") if hotwords else []),
             "seconds": round(time.perf_counter() - t0, 2),
         })
         log(f"  {'with   ' if vocabulary else 'without'} {item.name}: {tr.text}")
@@ -202,13 +212,14 @@ def summarize(rows: list[dict]) -> dict:
     return out
 
 
-def probability_table(rows: list[dict]) -> list[dict]:
-    """For each threshold: words below it, the share of them that are wrong, the share of wrong words below it."""
+def probability_table(rows: list[dict], spare_terms: bool = False) -> list[dict]:
+    """For each threshold: words below it, the share of them that are wrong, the share of wrong
+    words below it. spare_terms: words inside a vocabulary term are never flagged."""
     words = [w for r in rows for w in r["words"]]
-    wrong = sum(1 for _, ok in words if not ok)
+    wrong = sum(1 for _, ok, _ in words if not ok)
     out = []
     for th in PROBABILITY_THRESHOLDS:
-        flagged = [ok for p, ok in words if p < th]
+        flagged = [ok for p, ok, term in words if p < th and not (spare_terms and term)]
         bad = sum(1 for ok in flagged if not ok)
         out.append({"threshold": th, "words": len(words), "flagged": len(flagged),
                     "precision": round(bad / len(flagged), 3) if flagged else None,
@@ -236,7 +247,8 @@ def evaluate(transcriber, quick: bool = False, streamed: bool = False, placement
                 sets[set_name] = per
         result["paths"][path] = {
             "sets": sets,
-            "probability": {name: probability_table(rows) for name, rows in runs.items()},
+            "probability": {**{name: probability_table(rows) for name, rows in runs.items()},
+                            "with, terms spared": probability_table(runs["with"], spare_terms=True)},
             "rows": runs,
         }
     return result
@@ -272,7 +284,7 @@ def format_report(r: dict) -> str:
         lines.append(f"low-probability words (below threshold: share wrong / share of wrong words caught), marker at {r['unsure_below']}:")
         for name, table in p["probability"].items():
             cells = "  ".join(f"<{t['threshold']}: {_f(t['precision'], 2)}/{_f(t['recall'], 2)}" for t in table)
-            lines.append(f"  {name:<8} {cells}")
+            lines.append(f"  {name:<18} {cells}")
     return "\n".join(lines)
 
 

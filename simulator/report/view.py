@@ -26,9 +26,10 @@ _FILLER_RE = {form: re.compile(pattern) for pattern, form in FILLER_PATTERNS}
 
 @dataclass(frozen=True)
 class Segment:
-    kind: str  # "text" | "filler" | "pause"
+    kind: str  # "text" | "filler" | "pause" | "unsure" (a word Whisper was unsure of)
     text: str
     seconds: float | None = None  # pause length, or the filler's start time
+    probability: float | None = None  # an unsure word's probability
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ def transcript_segments(text: str, words: list[dict], filler_items: list[dict], 
     Fillers are located the way the analyser found them (on the text rebuilt from the timed
     words) and matched, in order and by form, to the fillers saved in the session, so the marks
     show exactly what was counted. A long pause goes before the first word that starts after
-    the middle of the pause.
+    the middle of the pause. A word heard with a probability below speech/confidence.py's
+    threshold is an "unsure" segment (not where a filler is marked).
     """
     if words:
         text = "".join(w["text"] for w in words)
@@ -212,11 +214,20 @@ def transcript_segments(text: str, words: list[dict], filler_items: list[dict], 
                 marks.append((idx, end, "filler", item.get("start_s")))
                 h = k + 1
                 break
+    from simulator.speech.confidence import unsure_spans
+
+    fillers_at = [(s, e) for s, e, _, _ in marks]
+    probs = {}
+    for i, w in enumerate(words):
+        probs[starts[i]] = w.get("probability")
+    for s, e in unsure_spans(words):
+        if not any(s < fe and fs < e for fs, fe in fillers_at):
+            marks.append((s, e, "unsure", probs.get(s)))
     for pz in long_pauses:
         mid = (pz["start_s"] + pz["end_s"]) / 2
         at = next((starts[i] for i, w in enumerate(words) if w["start_s"] >= mid), len(text))
         marks.append((at, at, "pause", round(pz["end_s"] - pz["start_s"], 1)))
-    marks.sort(key=lambda m: (m[0], 0 if m[2] == "pause" else 1))
+    marks.sort(key=lambda m: (m[0], 0 if m[2] == "pause" else 1))  # a pause before the word it precedes
 
     out: list[Segment] = []
     pos = 0
@@ -227,6 +238,8 @@ def transcript_segments(text: str, words: list[dict], filler_items: list[dict], 
             out.append(Segment("text", text[pos:start]))
         if kind == "pause":
             out.append(Segment("pause", f"{seconds:.1f}秒", seconds))
+        elif kind == "unsure":
+            out.append(Segment("unsure", text[start:end], probability=seconds))
         else:
             out.append(Segment("filler", text[start:end], seconds))
         pos = end

@@ -48,8 +48,25 @@ def card_lines(record: dict) -> list[str]:
     for f in a["findings"][:2]:
         lines.append(f"▲ {finding_label(f['id'])}")
     if a["transcript"]:
-        text = a["transcript"]
-        lines.append(f"「{text[:60]}{'…' if len(text) > 60 else ''}」")
+        lines += transcript_lines(a["transcript"], (record["answer"].get("transcript") or {}).get("words") or [])
+    return lines
+
+
+def transcript_lines(text: str, words: list[dict], limit: int = 60) -> list[str]:
+    """The start of the transcript, unsure words marked (?) and the marker explained."""
+    from simulator.speech.confidence import UNSURE_LEGEND, UNSURE_MARK, marked_text, unsure_spans
+
+    if words and unsure_spans(words):
+        text = marked_text(words)
+    cut = limit
+    at = text.find(UNSURE_MARK)
+    while at != -1 and at <= cut:  # never cut a marker off its word
+        cut = max(cut, at + len(UNSURE_MARK))
+        at = text.find(UNSURE_MARK, at + 1)
+    shown = text[:cut]
+    lines = [f"「{shown}{'…' if len(text) > cut else ''}」"]
+    if UNSURE_MARK in shown:
+        lines.append(UNSURE_LEGEND)
     return lines
 
 
