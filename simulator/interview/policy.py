@@ -63,6 +63,7 @@ class Exchange:
     text: str = ""  # the transcript: contradictions are looked for across answers
     claim: str | None = None  # the main claim, as the analysis phrased it for a probe
     covered: frozenset[str] = frozenset()  # ladder rungs the answer already gave
+    answered: bool = True  # False: no answer came (live); the interviewer moves on, no digging into silence
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ def _choose_probe(qset: QuestionSet, current: Question, history: list[Exchange],
     else:
         limit = spec.episode_probes if current.category in EPISODE else spec.probes_per_question
     limit += 1 if from_round_one else 0
-    if len(probes) >= limit:
+    if len(probes) >= limit or not last.answered:
         return None
     probed = {h.prompt.reason.get("probe") or h.prompt.reason.get("finding") for h in probes}
     spoken = {h.prompt.text for h in history}
@@ -301,6 +302,10 @@ def _reverse_turn(qset: QuestionSet, current: Question, history: list[Exchange],
         pool = tuple(t for p in phrasings if (t := _fill(p, values)) and t not in spoken)
         return _pick(pool, opts.seed, current.id, key, len(history)) if pool else None
 
+    if "not_japanese" in found and not asked_before:
+        if text := say(qset.extra("reask", "not_japanese"), "not_japanese", question=current.text):
+            return _probe(current, text, "reask", why="answer showed not_japanese", finding="not_japanese",
+                          probe="reask", evidence=found["not_japanese"])
     if "no_questions" in found:
         if asked_before:
             return None  # they asked, and have no more: the interview ends

@@ -76,7 +76,8 @@ def run_interview(
             # No answer at all (live: re-asked once already): the interviewer moves on, no probing of silence.
             findings = () if answer.ended_by == "no_answer" else tuple((f.id, f.evidence) for f in turn.analysis.findings)
             a = turn.analysis
-            history.append(Exchange(prompt, findings, spent_s, a.transcript.text, a.claim, frozenset(a.covered)))
+            history.append(Exchange(prompt, findings, spent_s, a.transcript.text, a.claim, frozenset(a.covered),
+                                    answered=answer.ended_by != "no_answer"))
             if on_turn:
                 on_turn(turn)
     except KeyboardInterrupt:
