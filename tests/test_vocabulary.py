@@ -15,7 +15,7 @@ import pytest
 from simulator.audio.clip import AudioClip
 from simulator.interview.company import load_company, parse_company
 from simulator.interview.round_one import load_round_one
-from simulator.speech.confidence import UNSURE_BELOW, UNSURE_LEGEND, marked_text, unsure_spans
+from simulator.speech.confidence import UNSURE_BELOW, UNSURE_LEGEND, marked_text, spared_terms, unsure_spans
 from simulator.speech.mishearings import Correction, fold, fold_transcript, fold_words
 from simulator.speech.transcriber import FakeTranscriber, TranscribeOptions, Transcript, WhisperTranscriber, Word, hear_question
 from simulator.speech.vocabulary import CORE_TERMS, MAX_CHARS, QuestionVocabulary, hotwords_for, noun_compounds
@@ -139,8 +139,9 @@ def test_streamed_pieces_are_heard_with_the_vocabulary_of_the_question():
         ahead.on_block(audio[i : i + 1600])
     clip = AudioClip(audio)
     ahead.on_end(clip)
-    ahead.transcribe(clip)
+    transcript = ahead.transcribe(clip)
     assert ahead.stats["pieces"] >= 2
+    assert transcript.hotwords == hotwords_for("reason_for_leaving")
     assert inner.heard_with and set(inner.heard_with) == {hotwords_for("reason_for_leaving")}
 
 
@@ -275,6 +276,15 @@ def test_unsure_words_are_marked_below_the_threshold():
     assert unsure_spans(WORDS) == [(3, 5), (11, 14)]
     assert marked_text(WORDS[:4]) == "御社の社風(?)に惹かれて、"
     assert unsure_spans([{"text": "、", "probability": 0.01}]) == []  # punctuation is never "unsure"
+    # a word of the vocabulary the answer was heard with is spared (its low probability is the alignment's)
+    assert unsure_spans(WORDS, spare=spared_terms("御社、社風")) == [(11, 14)]
+    assert spared_terms(None) == [] and spared_terms("御社、志望") == ["御社", "志望"]
+
+
+def test_transcripts_say_which_vocabulary_they_were_heard_with():
+    t = Transcript("はい", (Word("はい", 0, 1),), hotwords="御社、志望")
+    assert t.to_dict()["hotwords"] == "御社、志望" and Transcript.from_dict(t.to_dict()) == t
+    assert "hotwords" not in Transcript("はい").to_dict()
 
 
 def test_the_live_card_marks_unsure_words_and_explains_the_marker():
@@ -287,6 +297,8 @@ def test_the_live_card_marks_unsure_words_and_explains_the_marker():
     assert "「御社の社風(?)に惹かれて、」" in lines and UNSURE_LEGEND in lines
     record["answer"]["transcript"]["words"] = [dict(w, probability=0.9) for w in WORDS[:4]]
     assert UNSURE_LEGEND not in card_lines(record)
+    record["answer"]["transcript"].update(words=WORDS[:4], hotwords="社風")  # heard with the vocabulary: spared
+    assert "「御社の社風に惹かれて、」" in card_lines(record)
 
 
 def test_report_segments_mark_unsure_words_but_not_over_a_filler():
@@ -297,6 +309,8 @@ def test_report_segments_mark_unsure_words_but_not_over_a_filler():
     assert [(s.kind, s.text) for s in segs] == [
         ("text", "御社の"), ("unsure", "社風"), ("text", "に惹かれて、"), ("filler", "えーと"), ("text", "志望しました。")]
     assert segs[1].probability == 0.12
+    spared = transcript_segments(text, WORDS, [{"form": "えーと", "start_s": 1.6}], [], hotwords="御社、社風")
+    assert "unsure" not in [s.kind for s in spared]
 
 
 def test_report_renderers_show_the_unsure_marker_and_legend(tmp_path):

@@ -172,7 +172,8 @@ def _turn_view(folder: Path, turn: dict) -> TurnView:
         prompt_audio=folder / p["audio"] if p.get("audio") else None,
         answer_audio=folder / ans["audio"] if ans.get("audio") else None,
         transcript=a.get("transcript", ""),
-        segments=tuple(transcript_segments(a.get("transcript", ""), words, a["fillers"]["items"], long_pauses)),
+        segments=tuple(transcript_segments(a.get("transcript", ""), words, a["fillers"]["items"], long_pauses,
+                                           (ans.get("transcript") or {}).get("hotwords"))),
         response_latency_s=a.get("response_latency_s"),
         answer_s=float(a.get("answer_s") or 0.0),
         speaking_s=float(a.get("speaking_s") or 0.0),
@@ -185,14 +186,16 @@ def _turn_view(folder: Path, turn: dict) -> TurnView:
     )
 
 
-def transcript_segments(text: str, words: list[dict], filler_items: list[dict], long_pauses: list[dict]) -> list[Segment]:
+def transcript_segments(text: str, words: list[dict], filler_items: list[dict], long_pauses: list[dict],
+                        hotwords: str | None = None) -> list[Segment]:
     """Cut the transcript into text, filler and pause segments, in reading order.
 
     Fillers are located the way the analyser found them (on the text rebuilt from the timed
     words) and matched, in order and by form, to the fillers saved in the session, so the marks
     show exactly what was counted. A long pause goes before the first word that starts after
     the middle of the pause. A word heard with a probability below speech/confidence.py's
-    threshold is an "unsure" segment (not where a filler is marked).
+    threshold is an "unsure" segment (not where a filler is marked, nor inside a term of the
+    vocabulary `hotwords` the answer was heard with: speech/confidence.py).
     """
     if words:
         text = "".join(w["text"] for w in words)
@@ -214,13 +217,13 @@ def transcript_segments(text: str, words: list[dict], filler_items: list[dict], 
                 marks.append((idx, end, "filler", item.get("start_s")))
                 h = k + 1
                 break
-    from simulator.speech.confidence import unsure_spans
+    from simulator.speech.confidence import spared_terms, unsure_spans
 
     fillers_at = [(s, e) for s, e, _, _ in marks]
     probs = {}
     for i, w in enumerate(words):
         probs[starts[i]] = w.get("probability")
-    for s, e in unsure_spans(words):
+    for s, e in unsure_spans(words, spare=spared_terms(hotwords)):
         if not any(s < fe and fs < e for fs, fe in fillers_at):
             marks.append((s, e, "unsure", probs.get(s)))
     for pz in long_pauses:

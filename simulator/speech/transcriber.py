@@ -29,12 +29,18 @@ class Transcript:
     # was changed; None and () when nothing was.
     raw_text: str | None = None
     corrections: tuple = ()  # of mishearings.Correction
+    # The vocabulary it was heard with (TranscribeOptions.hotwords), None: none. Its words come
+    # out with low probabilities (faster-whisper's word alignment does not see the prompt), so
+    # the unsure-word marker spares them (speech/confidence.py).
+    hotwords: str | None = None
 
     def to_dict(self) -> dict:
         out = {"text": self.text, "language": self.language, "words": [asdict(w) for w in self.words]}
         if self.corrections:
             out["raw_text"] = self.raw_text
             out["corrections"] = [c.to_dict() for c in self.corrections]
+        if self.hotwords:
+            out["hotwords"] = self.hotwords
         return out
 
     @classmethod
@@ -46,7 +52,7 @@ class Transcript:
 
             corrections = tuple(Correction.from_dict(c) for c in data["corrections"])
         return cls(text=data.get("text", ""), words=words, language=data.get("language", "ja"),
-                   raw_text=data.get("raw_text"), corrections=corrections)
+                   raw_text=data.get("raw_text"), corrections=corrections, hotwords=data.get("hotwords"))
 
 
 EMPTY_TRANSCRIPT = Transcript("")
@@ -296,7 +302,7 @@ class WhisperTranscriber:
             words.extend(w_words)
             texts.extend(w_texts)
         text = ("" if o.language == "ja" else " ").join(t for t in texts if t)
-        return Transcript(text, tuple(w for w in words if w.text), o.language)
+        return Transcript(text, tuple(w for w in words if w.text), o.language, hotwords=o.hotwords)
 
     def transcribe_snippet(self, clip: AudioClip) -> str:
         """Text of a short stretch heard alone (no VAD, greedy, the filler prompt): filler recovery's probe."""

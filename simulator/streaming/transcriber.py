@@ -19,7 +19,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
 import numpy as np
@@ -299,7 +299,7 @@ class StreamingTranscriber:
         off = piece.start_s
         words = tuple(Word(w.text, round(w.start_s + off, 3), round(w.end_s + off, 3), w.probability) for w in tr.words)
         with self._lock:
-            self._results[piece.index] = Transcript(tr.text, words, tr.language)
+            self._results[piece.index] = replace(tr, words=words)
 
     @property
     def pieces_pending(self) -> int:
@@ -332,7 +332,8 @@ class StreamingTranscriber:
         parts = [self._results[p.index] for p in self.stats.pieces]
         text = "".join(t.text for t in parts) if self.language == "ja" else " ".join(t.text for t in parts if t.text)
         words = tuple(w for t in parts for w in t.words)
-        return Transcript(text, words, parts[0].language if parts else self.language)
+        hotwords = next((t.hotwords for t in parts if t.hotwords), None)  # the question's vocabulary, the same on every piece
+        return Transcript(text, words, parts[0].language if parts else self.language, hotwords=hotwords)
 
     def _close_last_piece(self) -> None:
         # The partial last frame goes through the VAD padded with zeros, as the whole-clip VAD does.

@@ -48,16 +48,18 @@ def card_lines(record: dict) -> list[str]:
     for f in a["findings"][:2]:
         lines.append(f"▲ {finding_label(f['id'])}")
     if a["transcript"]:
-        lines += transcript_lines(a["transcript"], (record["answer"].get("transcript") or {}).get("words") or [])
+        heard = record["answer"].get("transcript") or {}
+        lines += transcript_lines(a["transcript"], heard.get("words") or [], heard.get("hotwords"))
     return lines
 
 
-def transcript_lines(text: str, words: list[dict], limit: int = 60) -> list[str]:
+def transcript_lines(text: str, words: list[dict], hotwords: str | None = None, limit: int = 60) -> list[str]:
     """The start of the transcript, unsure words marked (?) and the marker explained."""
-    from simulator.speech.confidence import UNSURE_LEGEND, UNSURE_MARK, marked_text, unsure_spans
+    from simulator.speech.confidence import UNSURE_LEGEND, UNSURE_MARK, marked_text, spared_terms, unsure_spans
 
-    if words and unsure_spans(words):
-        text = marked_text(words)
+    spare = spared_terms(hotwords)
+    if words and unsure_spans(words, spare=spare):
+        text = marked_text(words, spare=spare)
     cut = limit
     at = text.find(UNSURE_MARK)
     while at != -1 and at <= cut:  # never cut a marker off its word
