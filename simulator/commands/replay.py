@@ -38,6 +38,7 @@ def reanalyze(session, transcriber) -> None:
     from simulator.analysis.answer import analyze_answer
     from simulator.audio.decode import load_audio
     from simulator.errors import AudioError
+    from simulator.speech.transcriber import hear_question
 
     for turn in session.turns:
         rel = turn.get("answer", {}).get("audio")
@@ -46,6 +47,7 @@ def reanalyze(session, transcriber) -> None:
         except (AudioError, TypeError):
             session.warnings.append(f"turn {turn.get('turn')}: answer audio missing or unreadable, kept the saved analysis")
             continue
+        hear_question(transcriber, turn["prompt"].get("category"))  # heard as the session heard it (vocabulary per question)
         analysis = analyze_answer(clip, transcriber, category=turn["prompt"].get("category"), file=turn["answer"].get("source"))
         turn["analysis"] = analysis.to_dict()
         turn["answer"]["transcript"] = analysis.transcript.to_dict()

@@ -89,9 +89,10 @@ class TranscribeOptions:
     # How much of the text said before a window follows the filler prompt (transcribe_in_context).
     context_max_chars: int = 40
     # The words that matter for the question being answered (speech/vocabulary.py), placed
-    # before the prompt on every window and streamed piece: key terms heard right 0.31 -> 0.69
-    # of the time and CER 0.18 -> 0.09 on interview answers (docs/metrics.md, "Interview
-    # vocabulary"). Set per question by WhisperTranscriber.for_question.
+    # before the prompt on every window and streamed piece: key terms written right 0.35 -> 0.69
+    # of the time and CER 0.18 -> 0.09 on synthesized interview answers, fillers kept (after the
+    # filler prompt instead, filler F1 fell 0.88 -> 0.83): docs/metrics.md, "Interview
+    # vocabulary". Set per question by WhisperTranscriber.for_question.
     hotwords: str | None = None
     temperature: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     # Which decodes are tried again at a higher temperature. A repetition loop (compression
