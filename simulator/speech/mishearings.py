@@ -26,7 +26,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (r"平者", "弊社", "弊社 heard as 平者"),
     # 志望 (シボウ): observed 死亡 (voc01, voc04, voc07, without the vocabulary). Not before the
     # words that make 死亡 mean death (a logistics answer may well speak of 死亡事故).
-    (r"死亡(?!事故|者|率|診断|届|保険|事件|原因|時)", "志望", "志望 (shibō) heard as 死亡"),
+    # 指望: observed (voc01 in `run`, answering a self-introduction question with the vocabulary);
+    # a Chinese word, not used in Japanese speech.
+    (r"死亡(?!事故|者|率|診断|届|保険|事件|原因|時)|指望", "志望", "志望 (shibō) heard as 死亡 or 指望"),
     # 前職 (ゼンショク): observed 全職 (voc08, voc09, voc17, with and without). 全職員/全職種 are words.
     (r"全職(?!員|種|場|域|階)", "前職", "前職 (zenshoku) heard as 全職"),
     # 社風 (シャフウ): observed シャフ (voc21), シャフー (voc09), 砂風 (voc07). シャフト is a shaft.
