@@ -23,7 +23,7 @@ def test_run_probes_vague_generic_and_no_questions(model_dir, tmp_path):
     )]
     out = tmp_path / "session"
     proc = run_cli("run", "--set", str(DATA / "judgement" / "e2e_set.toml"), "--answers", *answers,
-                   "--out", str(out), "--voice", "none", "--model", str(model_dir), "--json")
+                   "--out", str(out), "--voice", "none", "--model", str(model_dir), "--max-probes", "1", "--json")
     assert proc.returncode == 0, proc.stderr
     folder = json.loads(proc.stdout)["session"]
     from simulator.store.session_store import load_session

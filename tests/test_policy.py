@@ -12,8 +12,8 @@ from simulator.interview.round_one import parse_round_one
 CORE = load_question_set("core")
 
 
-def answer(history, prompt, findings=(), answer_s=40.0):
-    history.append(Exchange(prompt, tuple(findings), answer_s))
+def answer(history, prompt, findings=(), answer_s=40.0, text="（回答）"):
+    history.append(Exchange(prompt, tuple(findings), answer_s, text))
     return history
 
 

@@ -94,7 +94,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
                 "退職理由は不満ではなく、次に実現したいこと（前向きな理由）として言い換えましょう。"),
     FindingSpec("blame", STORY, "ownership", Severity.RED_FLAG, "他人や環境のせいにしている",
                 "うまくいかなかった原因のうち、自分で変えられたことと、そこで何をしたかを話しましょう。"),
-    FindingSpec("abstract", STORY, "specifics", Severity.RED_FLAG, "抽象的な努力表現だけ",
+    FindingSpec("abstract", STORY, "specifics", Severity.WEAK, "抽象的な努力表現だけ",
                 "「頑張った」「必死で」を、実際にとった行動（誰に・何を・どれくらい）に言い換えましょう。"),
     FindingSpec("no_process", EPISODE, "process", Severity.WEAK, "やり方（プロセス）が語られていない",
                 "結果だけでなく、課題→打ち手→結果の順に「どう進めたか」を話しましょう。"),

@@ -18,6 +18,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     # Interview judgement options (issue 4): docs/question-sets.md.
     p.add_argument("--mode", choices=("full", "short"), default="full", help="full: a 45-60 min second round; short: about 15 min")
+    p.add_argument("--max-probes", dest="max_probes", type=int, metavar="N",
+                   help="at most N follow-ups per question (default: from the mode, up to 4 on experience questions)")
     p.add_argument("--company", metavar="FILE", help="company profile TOML: motivation answers naming none of it are generic")
     p.add_argument("--round-one", dest="round_one", metavar="FILE", help="TOML of the questions asked in round one (and those you stalled on)")
     # --- review practice (issue 6): see simulator/report/review.py for the rule ---
@@ -90,7 +92,8 @@ def _judgement_options(args):
 
     company = load_company(args.company) if getattr(args, "company", None) else None
     round_one = load_round_one(args.round_one) if getattr(args, "round_one", None) else None
-    policy = PolicyOptions(seed=args.seed, mode=getattr(args, "mode", "full"), company=company, round_one=round_one)
+    policy = PolicyOptions(seed=args.seed, mode=getattr(args, "mode", "full"), company=company, round_one=round_one,
+                           max_probes_per_question=getattr(args, "max_probes", None))
     return policy, AnalysisOptions(content=ContentOptions(company=company))
 
 

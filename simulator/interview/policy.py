@@ -270,8 +270,8 @@ def _choose_probe(qset: QuestionSet, current: Question, history: list[Exchange],
             if text := say(qset.extra("contradiction", "any"), "contradiction", earlier=earlier, now=now):
                 return _probe(current, text, "deeper", why=why, probe="contradiction", finding=None,
                               evidence=f"「{earlier}」と「{now}」")
-    # 4. The ladder down one episode, even with no gap.
-    if current.category in EPISODE:
+    # 4. The ladder down one episode, even with no gap (but not down an answer that said nothing).
+    if current.category in EPISODE and last.text.strip():
         covered = frozenset().union(*(h.covered for h in on_current))
         for rung in DEEPER_RUNGS:
             key = f"deeper:{rung}"
@@ -294,8 +294,8 @@ def _reverse_turn(qset: QuestionSet, current: Question, history: list[Exchange],
     last = history[-1]
     found = dict(last.findings)
     spoken = {h.prompt.text for h in history}
-    if len(on_current) >= opts.spec.reverse_turns + 1:
-        return None
+    if len(on_current) >= opts.spec.reverse_turns + 1 or not last.answered or not last.text.strip():
+        return None  # nothing said: nothing to react to
     asked_before = any(h.prompt.kind == "probe" for h in on_current)
 
     def say(phrasings, key, **values):

@@ -48,7 +48,8 @@ def fixed_texts(set_paths: list[Path]) -> list[tuple[str, str]]:
                 for p in phrasings:
                     add(p, f"{qset.id}:{q.id}:{finding}")
         # the shared phrasings (question_sets/_probes.toml) every question of a category can use
-        for table, label in ((getattr(qset, "default_probes", {}), "probes"), (getattr(qset, "default_deeper", {}), "deeper")):
+        tables = {"probes": qset.default_probes, "deeper": qset.default_deeper, **qset.default_extra}
+        for label, table in tables.items():
             for key, phrasings in table.items():
                 for p in phrasings:
                     add(p, f"shared:{label}:{key}")
