@@ -87,19 +87,34 @@ _DECLINE = re.compile(
     r"これといって|思いつ(?:か|き)ませ|思いつかな|思い浮かば|解消|全部わかり|全て分かり|ありません|ございません|ないです|今のところ|特段"
 )
 _QUESTION_FORM = re.compile(
-    r"でしょうか|ますか|ですか|ませんか|教えて(?:いただ|くだ|もら)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|お尋ね|聞きたい|か[。?？]|か$|かなと"
+    r"でしょうか|ますか|ですか|ませんか|教えて(?:いただ|くだ|もら)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|お尋ね|聞きたい|か[。?？]|か$|"
+    r"確認させて|確認したい|(?:て|で)ください|でしょう[。?？]?$"
 )
+# Asking, as opposed to echoing the question (「逆質問ですか…」) or musing (「ないかなと思って」).
+_ASKING = re.compile(
+    r"(?:教えて(?:いただ|くだ|もら)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|お尋ねしたい|聞きたい|確認させて|確認したい)|"
+    r"(?:でしょうか|ますか|ですか|ませんか|ますかね|ですかね|のか|か)[?？]?[ねなよー…]{0,3}$"
+)
+_ASK_MIN_CHARS = 10  # a real question says what it is about
 _CONDITIONS_LEMMAS = frozenset(
     """
     残業 リモート リモートワーク 在宅 在宅勤務 テレワーク 給与 給料 年収 賞与 ボーナス 昇給 休日 休暇 有給 有休 福利厚生 手当
     勤務時間 定時 フレックス 転勤 休み 退社 帰る 育休 産休 寮 社宅 住宅 家賃 補助 出社 残業代 報酬 待遇 昇格 年間休日 土日
+    休む 休める 終電 休日出勤 土日祝 祝日 週休 時短 在宅勤務 引っ越し 単身赴任
     """.split()
 )
+# Compounds carry them too (残業時間, 有給休暇, 年間休日数): a token containing one counts.
+_CONDITION_PARTS = tuple(sorted((w for w in _CONDITIONS_LEMMAS if len(w) >= 2), key=len, reverse=True))
+
+
+def _is_condition(t) -> bool:
+    return t.lemma in _CONDITIONS_LEMMAS or any(part in t.text for part in _CONDITION_PARTS)
 # Nouns of the work itself: a condition word inside a question about these is about the work.
 _WORK_NOUNS = frozenset(
     """
     障害 対応 顧客 お客様 案件 商品 通販 サービス 製品 事業 売上 体制 運用 振り返り 進め方 業務 仕事 チーム 現場 トラブル 問い合わせ
     結果 成果 目標 課題 役割 期待 評価基準 管理 品質 物流 出荷 配送 開発 営業 提案 顧客対応 スタッフ 教育 研修 引き継ぎ プロジェクト
+    機能 パッケージ 計算 代行 アウトソーシング 商材 ツール 導入 支援 市場 需要 部署 領域
     """.split()
 )
 _HESITANT = re.compile(
@@ -283,10 +298,28 @@ def _negative_reason(text: str) -> str | None:
     return f"「{_clause_at(text, m.start(), m.end())}」"
 
 
+def _qualifies_work(p, c) -> bool:
+    """A condition word that qualifies the work: it is part of a noun phrase about something else
+    (給与計算のアウトソーシング, 福利厚生のパッケージ, 在宅向けの通販), or sets the time of something
+    happening to the work (夜間に障害が起きる). 「残業時間」「有給の取得率」 stay about the candidate."""
+    t = c
+    while t.dep in ("compound", "nmod") and t.head != t.i and p.tokens[t.head].pos in ("NOUN", "PROPN"):
+        t = p.tokens[t.head]
+        if t.lemma in _WORK_NOUNS or t.text == "向け":
+            return True
+    head = p.tokens[c.head]
+    if head.lemma in _WORK_NOUNS or head.text == "向け":
+        return True
+    if head.pos in ("VERB", "ADJ") and head.i != c.i:
+        return any(t.head == head.i and t.dep in ("nsubj", "obj") and t.lemma in _WORK_NOUNS for t in p.tokens)
+    return False
+
+
 def _reverse(r: rd.Reading) -> tuple[str, str] | None:
     """("no_questions"|"conditions_question", evidence) for an answer in the reverse stage."""
     text, p = r.text, r.parse
-    questions = [n for n in range(len(p.sentences)) if _QUESTION_FORM.search(p.sentence_text(n))]
+    questions = [n for n in range(len(p.sentences))
+                 if len(st := p.sentence_text(n).strip("。、 ")) >= _ASK_MIN_CHARS and _ASKING.search(st)]
     if not questions:
         m = _DECLINE.search(text)
         ev = _clause_at(text, m.start(), m.end()) if m else _quote(text.strip(), 24)
@@ -294,15 +327,14 @@ def _reverse(r: rd.Reading) -> tuple[str, str] | None:
     for n in questions:
         a, b = p.sentences[n]
         toks = p.tokens[a:b]
-        conds = [t for t in toks if t.lemma in _CONDITIONS_LEMMAS or t.text in _CONDITIONS_LEMMAS]
+        conds = [t for t in toks if _is_condition(t)]
         if not conds:
             continue
-        work = [t for t in toks if t.lemma in _WORK_NOUNS and t not in conds]
-        # 「在宅向けの通販」「夜間の障害対応の振り返り」: the condition word qualifies the work.
-        qualifying = all(p.tokens[c.head].lemma in _WORK_NOUNS or p.tokens[c.head].text == "向け" for c in conds)
-        if work and (qualifying or len(work) >= len(conds)):
+        # 「在宅向けの通販」「夜間や休日に障害が起きたとき」: the condition word qualifies the work.
+        about_candidate = [c for c in conds if not _qualifies_work(p, c)]
+        if not about_candidate:
             continue
-        c = conds[0]
+        c = about_candidate[0]
         return ("conditions_question", f"「{_clause_at(text, c.start, c.end)}」")
     return None
 
