@@ -88,10 +88,16 @@ NON_ACTION_LEMMAS = frozenset(
     心がける 心掛ける 向き合う 大事 大切 意識 努める 見せる 勤める 務める 携わる 入社 異動 在籍 所属 従事 就く 働く 過ごす 感じる
     知る 分かる わかる 持つ 困る 違う 変わる 言える 引き上げる 押し上げる 高める 抑える 工夫 対応 徹底 尽くす 通う 寄り添う 挑戦
     チャレンジ 信頼 学ぶ 気付く 気づく 乗り切る 乗り越える 果たす 頑張れる 努める 喜ぶ 褒める 認める 任される 貰う もらう 聞く
+    なれる 取れる 伝わる 向く 張る ぶつかる 掛け合う かけ合う 欠かす 吸収 励む 尽きる 努力 合わせる 向かう 思える 見える
     """.split()
 )
 # Objects too vague to make an action concrete (やれることはやった, 色々と対応した).
-VAGUE_OBJECTS = frozenset("こと もの 色々 いろいろ 様々 全て 全部 何 何か 範囲 一通り ひと通り 自分 それ これ あれ 仕事 業務 作業 ところ 部分 感じ".split())
+VAGUE_OBJECTS = frozenset(
+    """
+    こと もの 色々 いろいろ 様々 全て 全部 何 何か 範囲 一通り ひと通り 自分 それ これ あれ 仕事 業務 作業 ところ 部分 感じ
+    声 方向 互い お互い アンテナ 気持ち 思い 姿勢 力 全力 日頃 常 つ 一つ 前 先 方
+    """.split()
+)
 
 LESSON_PATTERN = re.compile(
     r"学(?:び|ん|ぶ|べ)|教訓|(?:と|ことに|大切さに|重要性に|必要性に|大事さに|怖さに)気[づ付]|気づき|気付き|気づかされ|痛感|実感し|反省|以来|それから(?:は)?|それ以降|以降は|今では|今は(?:必ず|毎回)|今後は|次から|"
@@ -104,7 +110,7 @@ SETBACK_PATTERN = re.compile(
 )
 METHOD_PATTERN = re.compile(
     r"まず|最初に|次に|そこで|具体的には|例えば|ことで(?![すしき])|によって|を通じて|を使って|仕組み|ルール|手順|ひな形|テンプレート|"
-    r"ように(?:しました|しています|して)|ため(?:に)?[、,]|毎(?:日|週|月|朝|回)|週(?:に)?[一二三1-9]|月(?:に)?[一二三1-9]|ごとに|一覧|リスト|表に|分析|可視化|"
+    r"ため(?:に)?[、,]|毎(?:日|週|月|朝|回)|週(?:に)?[一二三1-9]|月(?:に)?[一二三1-9]|ごとに|一覧|リスト|表に|分析|可視化|"
     r"ヒアリング|勉強会|面談|定例|共有"
 )
 REASON_FOR_METHOD = re.compile(r"なぜなら|理由は|というのも|比較|検討した|ほかに(?:も)?[^。]{0,20}(?:考え|案)|他の(?:方法|案)|選んだ|あえて|代わりに")
@@ -118,7 +124,7 @@ NUMBER_PATTERN = re.compile(
     rf"\d|[〇一二三四五六七八九十百千万億]+{_COUNTER}|半分|半年|半期|倍に|[0-9一二三四五六七八九十]+割|"
     r"(?:いち|に|さん|よん|ご|ろく|なな|はち|きゅう|じゅう)(?:割|倍|パーセント)"
 )
-_NOT_A_NUMBER = re.compile(r"一人(?:ひとり|一人|で)|一日も早く|一度|一番|一つ|一緒|一人前|一通り|一生|一言|一方|一部|一体|一旦|一気|一応|一丸|一切")
+_NOT_A_NUMBER = re.compile(r"人一倍|一人(?:ひとり|一人|で)|一日も早く|一度|一番|一つ|一緒|一人前|一通り|一生|一言|一方|一部|一体|一旦|一気|一応|一丸|一切")
 # Figures that only say when (5年後, 3年目, 入社2年) are not evidence of a result or a fact.
 _TIME_ONLY = re.compile(r"[0-9０-９一二三四五六七八九十]+(?:年後|年目|年前|年間?|か月後|ヶ月後|歳|代|月|日|時)")
 
@@ -180,7 +186,8 @@ def is_concrete_action(p: Parse, c: Clause) -> bool:
     if not is_action(c):
         return False
     args = [a for a in c.children if a.dep in ("obj", "obl", "iobj", "nummod", "nmod")]
-    return any(a.lemma not in VAGUE_OBJECTS and a.pos in ("NOUN", "PROPN", "NUM", "PRON") for a in args)
+    return any(a.lemma not in VAGUE_OBJECTS and a.lemma not in EFFORT_LEMMAS and a.pos in ("NOUN", "PROPN", "NUM", "PRON")
+               for a in args)
 
 
 def is_fault(p: Parse, c: Clause) -> bool:
@@ -279,12 +286,42 @@ def read(text: str) -> Reading:
 
 
 def _effort_spans(p: Parse, text: str) -> tuple[tuple[int, int], ...]:
-    spans = [(t.start, t.end) for t in p.tokens if t.lemma in EFFORT_CORE and not _concessive(text, t.end)]
-    spans += [(m.start(), m.end()) for m in EFFORT_PATTERN.finditer(text) if not _concessive(text, m.end())]
+    """Spans where the *speaker* claims effort or an attitude.
+
+    Not when the effort is someone else's (御社は積極的に展開されて, みんな頑張ってる), describes a
+    noun (寄り添っている姿勢), is conceded (頑張っても), or is giving up (諦めた: only 諦めず is effort).
+    """
+    spans = []
+    for t in p.tokens:
+        if t.lemma in EFFORT_CORE or any(m.start() < t.end and t.start < m.end() for m in EFFORT_PATTERN.finditer(text)):
+            if not _concessive(text, t.end) and _speakers_effort(p, t):
+                spans.append((t.start, t.end))
     return tuple(sorted(set(spans)))
 
 
-_CONCESSIVE_AFTER = re.compile(r"^(?:[っりつ]?(?:て|で)も|っ?た(?:が|けど)|っても|ったところで)")
+def _governing_clause(p: Parse, t: Tok) -> Clause | None:
+    tok = t
+    for _ in range(4):
+        if tok.is_predicate:
+            break
+        if tok.head == tok.i:
+            return None
+        tok = p.tokens[tok.head]
+    return next((c for c in p.clauses if c.head.i == tok.i), None)
+
+
+def _speakers_effort(p: Parse, t: Tok) -> bool:
+    c = _governing_clause(p, t)
+    if t.lemma in ("諦める", "あきらめる") and not (c is not None and c.negated):
+        return False
+    if c is None:
+        return True
+    if c.head.dep == "acl" and c.head.i != t.i and t.dep != "advmod":
+        return False  # 「寄り添っている姿勢」: a description of something, not a claim
+    return agent_of(p, c) is Agent.SELF and not c.passive
+
+
+_CONCESSIVE_AFTER = re.compile(r"^(?:[^、。]{0,4}(?:ても|でも)|っ?た(?:が|けど)|ったところで)")
 
 
 def _concessive(text: str, end: int) -> bool:
