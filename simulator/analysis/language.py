@@ -59,7 +59,7 @@ class Clause:
 
     @property
     def negated(self) -> bool:
-        return any(a in ("ない", "ず", "ぬ", "ん") for a in self.aux)
+        return any(a in ("ない", "ず", "ぬ") for a in self.aux)  # not ん: 〜んです explains, it does not negate
 
     @property
     def passive(self) -> bool:

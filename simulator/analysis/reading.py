@@ -53,7 +53,11 @@ FAULT_WITHOUT_SUBJECT = frozenset("通る 合う".split())
 ERRATIC = frozenset("ころころ コロコロ 急 急に 頻繁 何度 突然 毎回 すぐ 二転三転".split())
 # Imposed on the speaker (passive of another's act): 振り回された, 押し付けられた, 言われて.
 IMPOSED_PASSIVE = frozenset("振り回す 押し付ける 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
-CAUSE_MARKERS = re.compile(r"のせい|せいで|せいだ|仕方なく|しかたなく|仕方がな|しょうがな|どうしようもな|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)")
+CAUSE_MARKERS = re.compile(
+    r"のせい|せいで|せいだ|仕方なく|しかたなく|仕方がな|しょうがな|どうしようもな|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)|"
+    r"(?:私|自分)だけの(?:問題|責任|せい)では|"
+    r"(?:部下|メンバー|上司|会社|本部|本社|営業|他部署|周り|周囲|前任者|お客様|顧客|経営|現場|若手)[^。]{0,12}(?:力不足|原因|責任)(?:だ|で|が|です)"
+)
 OWNERSHIP = re.compile(
     r"私の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|自分の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|"
     r"(?:私|自分)に(?:も)?(?:原因|責任|非)|反省|甘かった|不足していた|できていなかった|足りていなかった|至らな|"
@@ -194,6 +198,10 @@ def is_fault(p: Parse, c: Clause) -> bool:
     """A predicate that states someone else's (or a thing's) fault."""
     lemma = c.head.lemma
     agent = agent_of(p, c)
+    if _conditional(c):
+        return False  # 「報告が遅れると怒られた」: a condition, not a fault stated
+    if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF and lemma not in ("任す", "任せる"):
+        return True  # 押し付けられた数字: imposed, even as a description
     if c.head.dep == "acl":
         return False  # 「反応が悪い投稿は差し替える」: a relative clause describes, it does not accuse
     if c.benefactive and c.negated and lemma not in ("いる",):
@@ -203,11 +211,33 @@ def is_fault(p: Parse, c: Clause) -> bool:
         return lemma not in ("任す", "任せる") or c.negated
     if lemma not in NEGATIVE_PREDICATES or (agent is Agent.SELF and lemma not in FAULT_WITHOUT_SUBJECT):
         return False
+    if agent is Agent.THING and not _others_thing(p, c.subject):
+        return False  # 「原因が分からなくて」「稼働が遅れた」: a circumstance of one's own work
     if lemma in ("変わる", "変える") and not any(ch.lemma in ERRATIC or ch.text in ERRATIC for ch in c.children):
         return False
     if lemma in NEEDS_NEGATION:
         return c.negated
     return not c.negated
+
+
+def _conditional(c: Clause) -> bool:
+    return any(a in ("と", "たら", "ば", "なら") for a in c.aux)
+
+
+def _others_thing(p: Parse, subj: Tok | None) -> bool:
+    """A thing someone else controls: 見積もり, 承認, 指示, or anything of another's (技術部門からの見積もり)."""
+    if subj is None:
+        return False
+    if subj.pos in ("VERB", "ADJ"):  # 「見積もりが出てくるのが」: look inside the nominalised clause
+        inner = next((t for t in p.children(subj) if t.dep == "nsubj"), None)
+        return inner is not None and (word_agent(p, inner) is Agent.OTHER or _others_thing(p, inner))
+    if subj.lemma in THING_WORDS:
+        return True
+    return any(word_agent(p, m) is Agent.OTHER for m in p.children(subj) if m.dep == "nmod")
+
+
+# Things one does to oneself, not to the problem: 体調を崩した is no remedy.
+_NOT_REMEDIES = frozenset("崩す 壊す 失う 辞める 諦める 休む 逃す 落とす 溜める".split())
 
 
 @dataclass(frozen=True)
@@ -262,6 +292,7 @@ def read(text: str) -> Reading:
     # The speaker acted on the problem: an action of theirs, on something, after the fault.
     owned = bool(OWNERSHIP.search(text)) or any(
         c.start >= f.end and agent_of(p, c) is Agent.SELF and c.head.dep != "acl" and c.args("obj")
+        and c.head.lemma not in _NOT_REMEDIES
         for f in faults for c in concrete
     )
     sentences = [p.sentence_text(n) for n in range(len(p.sentences))]
