@@ -60,7 +60,7 @@ _FILLER_LEAD = re.compile(r"^(?:(?:はい|ええ|えー+と?|えっと|えと|�
 
 _NEGATIVE_REASON = re.compile(
     r"残業|給料|給与|年収|ボーナス|賞与|人間関係|そりが合わ|反りが合わ|評価され(?:な|て(?:い)?な)|評価(?:制度|の仕組み)?(?:が|に)(?:不満|納得|曖昧|不透明|あれ)|正当に評価|"
-    r"将来(?:性)?(?:が|に|も)?(?:不安|見えな|ない|なく)|休み(?:が|も)(?:ほとんど|取れ|少な|な)|休めな|限界|つら[いく]|辛[いく]|しんど|きつ[いく]|"
+    r"将来(?:性)?[^。]{0,6}(?:不安|見えな|ない|なく)|体が(?:もた|持た|きつ|限界|しんど)|もたな(?:い|く)|休み(?:が|も)(?:ほとんど|取れ|少な|な)|休めな|限界|つら[いく]|辛[いく]|しんど|きつ[いく]|"
     r"ブラック|不満|嫌[にでだ]|いやにな|年功序列|業績が悪|カット|パワハラ|体力的|精神的|疲れ|激務|理不尽|裁量が(?:な|少な)|"
     r"上司(?:が|と|の)[^。]{0,15}(?:合わ|悪|ひど|厳し|理解|認め|聞い|話)|やりがいが(?:な|感じられ)|頭打ち|上がらな|変わらな|報われ"
 )
@@ -282,7 +282,11 @@ def _no_process(r: rd.Reading) -> str | None:
     return f"「{_clause_at(r.text, m.start(), m.end(), 20)}」の進め方がない" if m else None
 
 
-def _negative_reason(text: str) -> str | None:
+def _negative_reason(text: str, r: rd.Reading) -> str | None:
+    # Someone else's fault as the reason (上が見てくれない, 会社が何も教えてくれない) is a complaint too.
+    if r.faults and not r.owned:
+        f = r.faults[0]
+        return f"「{_quote(text[f.start:f.end].strip('、。 '), 24)}」"
     hits = []
     for m in _NEGATIVE_REASON.finditer(text):
         if _SET_ASIDE_AFTER.match(text[m.end():]) or _SET_ASIDE_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
@@ -422,7 +426,7 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
     if on("blame"):
         add("blame", _blame(r))
     if on("negative_reason"):
-        add("negative_reason", _negative_reason(text))
+        add("negative_reason", _negative_reason(text, r))
 
     # Structure.
     if on("not_conclusion_first"):
