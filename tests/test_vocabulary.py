@@ -17,7 +17,7 @@ from simulator.interview.company import load_company, parse_company
 from simulator.interview.round_one import load_round_one
 from simulator.speech.confidence import UNSURE_BELOW, UNSURE_LEGEND, marked_text, spared_terms, unsure_spans
 from simulator.speech.mishearings import Correction, fold, fold_transcript, fold_words
-from simulator.speech.transcriber import FakeTranscriber, TranscribeOptions, Transcript, WhisperTranscriber, Word, hear_question
+from simulator.speech.transcriber import FakeTranscriber, Transcript, WhisperTranscriber, Word, hear_question
 from simulator.speech.vocabulary import CORE_TERMS, MAX_CHARS, QuestionVocabulary, hotwords_for, noun_compounds
 
 from tests.conftest import REPO

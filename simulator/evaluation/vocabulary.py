@@ -23,7 +23,6 @@ import json
 import time
 import unicodedata
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from simulator.evaluation.scoring import edit_distance
 from simulator.paths import PROJECT_ROOT
