@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from session_factory import shared_real_session, turn, write_session
+from simulator.analysis.catalogue import THRESHOLDS
 from simulator.report.advice import top_changes
 from simulator.report.view import build_report, transcript_segments
 from simulator.store.session_store import load_session
@@ -122,7 +123,7 @@ def test_report_terminal_html_and_markdown(real_folder, tmp_path):
     assert page.count('<audio controls') == len(session.turns)  # no prompt audio with --voice none
     text = md.read_text(encoding="utf-8")
     assert "## いちばん効果の大きい改善点（3つ）" in text
-    assert session.turns[0]["analysis"]["transcript"][:10] in text.replace("**", "")  # fillers are bold
+    assert session.turns[0]["analysis"]["transcript"][:10] in text.replace("**", "").replace("(?)", "")  # fillers bold, unsure words marked
     # The charts are SVG files next to the Markdown, linked as images, each with one bar per turn.
     import xml.etree.ElementTree as ET
 
@@ -154,7 +155,7 @@ def test_report_in_headless_chromium(real_folder, tmp_path):
     view = build_report(session)
     for chart_id, labels in {
         "chart-length": ("回答の長さ（秒）", "目安 1分", "上限 3分"),
-        "chart-fillers": ("フィラー（回/分）", "多い（8回/分）"),
+        "chart-fillers": ("フィラー（回/分）", f"多い（{THRESHOLDS.many_fillers_per_min:g}回/分）"),
         "chart-pace": ("話す速さ（モーラ/分）", "目安 320〜360モーラ/分"),
     }.items():
         svg = re.search(rf'<svg id="{chart_id}".*?</svg>', dom, re.S)

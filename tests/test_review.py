@@ -130,7 +130,7 @@ def test_run_review_asks_the_needed_questions_in_order(mensetsu_home, model_dir)
     env = {"MENSETSU_HOME": str(mensetsu_home)}
     # spare answers, so a probe on the first question still leaves one for the second
     answers = [str(SAMPLES / n) for n in ("03_achievement_specific.wav",) + ("05_motivation_specific.wav",) * 4]
-    r = run_cli("run", "--review", "--voice", "none", "--model", str(model_dir), "--json", "--answers", *answers, env=env)
+    r = run_cli("run", "--review", "--voice", "none", "--model", str(model_dir), "--max-probes", "1", "--json", "--answers", *answers, env=env)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     turns = [json.loads(line) for line in (Path(out["session"]) / "turns.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -38,5 +38,5 @@ def render_history_html(sessions, worst, due, texts) -> str:
         else Markup("")
     )
     return environment().get_template("history.html.j2").render(
-        sessions=sessions, labels=labels, worst=worst, due=due, texts=texts, chart=chart, label=finding_label
+        sessions=sessions, many_fillers=MANY_FILLERS_PER_MIN, labels=labels, worst=worst, due=due, texts=texts, chart=chart, label=finding_label
     )

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from simulator.report.html import audio_ref, fmt
-from simulator.report.view import ReportView, pace_band
+from simulator.report.view import MANY_FILLERS_PER_MIN, ReportView, pace_band
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
 
@@ -45,5 +45,5 @@ def render_markdown(r: ReportView, md_path: Path) -> str:
     md_dir = Path(md_path).parent
     audio = {t.number: {"answer": audio_ref(t.answer_audio, md_dir, embed=False)} for t in r.turns}
     charts = [(title, chart_path(md_path, name).name) for name, title in CHART_TITLES.items()]  # drawn by chart_files()
-    text = env.get_template("report.md.j2").render(r=r, audio=audio, band=pace_band(), charts=charts)
+    text = env.get_template("report.md.j2").render(r=r, audio=audio, band=pace_band(), charts=charts, many_fillers=MANY_FILLERS_PER_MIN)
     return re.sub(r"\n{3,}", "\n\n", text)
