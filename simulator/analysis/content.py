@@ -343,6 +343,15 @@ def _reverse(r: rd.Reading) -> tuple[str, str] | None:
     return None
 
 
+def prepare(partial_transcript: str) -> None:
+    """Parse what has been said so far, so that judging the whole answer later parses only the rest."""
+    from simulator.analysis.language import parse
+
+    text = normalize(partial_transcript)
+    if text.strip():
+        parse(rd.sentence_breaks(text))
+
+
 @dataclass(frozen=True)
 class Judgement:
     findings: tuple[Finding, ...]

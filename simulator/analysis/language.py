@@ -9,10 +9,11 @@ predicate with who does it, whether it is negated, passive or a benefactive refu
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 # Components GiNZA runs that the rules never read: skipping them saves time per sentence. Without
 # the bunsetu recogniser the parser's labels keep their "_bunsetu" suffix; parse() strips it.
@@ -134,6 +135,61 @@ class _Model:
             return self._nlp
 
     def similarity(self, a: str, b: str) -> float:
+        nlp = self.load()
+        va, vb = nlp.vocab[a], nlp.vocab[b]
+        if not (va.has_vector and vb.has_vector):
+            return 0.0
+        return float(va.similarity(vb))
+
+
+MODEL = _Model()
+
+
+def load() -> None:
+    """Load the model now (behind the first prompt), so the first answer does not wait for it."""
+    MODEL.load()
+
+
+# Sentences end here for caching: a transcript grows piece by piece while the candidate speaks,
+# and each finished sentence is parsed once (streaming/transcriber.py warms the cache).
+_CHUNK_END = re.compile(r"[。！？!?\n]+")
+PARSE_CACHE_SENTENCES = 2048
+
+
+def parse(text: str) -> Parse:
+    """The parse of a text, one sentence at a time (each sentence's parse is cached)."""
+    tokens: list[Tok] = []
+    sentences: list[tuple[int, int]] = []
+    start = 0
+    for m in [*_CHUNK_END.finditer(text), None]:
+        end = m.end() if m else len(text)
+        chunk = text[start:end]
+        if chunk.strip():
+            local_tokens, local_sents = _parse_chunk(chunk)
+            base = len(tokens)
+            tokens.extend(replace(t, i=t.i + base, head=t.head + base, start=t.start + start, end=t.end + start) for t in local_tokens)
+            sentences.extend((a + base, b + base) for a, b in local_sents)
+        start = end
+        if m is None:
+            break
+    return Parse(text, tuple(tokens), tuple(sentences))
+
+
+@lru_cache(maxsize=PARSE_CACHE_SENTENCES)
+def _parse_chunk(chunk: str) -> tuple[tuple[Tok, ...], tuple[tuple[int, int], ...]]:
+    nlp = MODEL.load()
+    with MODEL._lock:  # spaCy pipelines are not documented as thread-safe
+        doc = nlp(chunk)
+    ents = {t.i: e.label_ for e in doc.ents for t in e}
+    tokens = tuple(
+        Tok(t.i, t.text, t.lemma_, t.pos_, t.tag_, t.dep_.removesuffix("_bunsetu"), t.head.i, t.idx, t.idx + len(t.text), t.has_vector,
+            ents.get(t.i, ""), (t.morph.get("Inflection") or [""])[0].split(";")[0])
+        for t in doc
+    )
+    return tokens, tuple((s.start, s.end) for s in doc.sents)
+
+
+def similarity(self, a: str, b: str) -> float:
         nlp = self.load()
         va, vb = nlp.vocab[a], nlp.vocab[b]
         if not (va.has_vector and vb.has_vector):

@@ -119,7 +119,7 @@ METHOD_PATTERN = re.compile(
 )
 REASON_FOR_METHOD = re.compile(r"なぜなら|理由は|というのも|比較|検討した|ほかに(?:も)?[^。]{0,20}(?:考え|案)|他の(?:方法|案)|選んだ|あえて|代わりに")
 OWN_ROLE = re.compile(r"私(?:が|は)[^。]{0,30}(?:担当|決め|作|提案|リード|主導|まとめ|設計|引っ張)|私の役割|自分の役割|私自身|自分自身|リーダーとして|責任者として")
-OBSTACLE = re.compile(r"苦労|大変だった|難しかった|壁|課題|反発|抵抗|うまくいかな|障害|問題|ハードル|一番きつ")
+OBSTACLE = re.compile(r"苦労|大変だった|難しかった|壁にぶつか|反発|抵抗|うまくいかな|上手くいかな|ハードル|一番きつ|つまず")
 
 # A figure: digits, or kanji numerals with a counter; 半分・倍・割 are figures too.
 _COUNTER = (r"(?:年|か月|ヶ月|カ月|ケ月|箇月|月|週|日|時間|分|秒|件|人|名|社|円|倍|割|%|パーセント|台|個|回|店|期|位|歳|万|億|千|百|点|"
@@ -162,7 +162,7 @@ def agent_of(p: Parse, c: Clause) -> Agent:
         return Agent.SELF
     # 「見積もりが出てくるのが遅い」: a nominalised clause as subject; its own subject decides.
     if subj.pos in ("VERB", "ADJ"):
-        inner = next((t for t in p.children(subj) if t.dep == "nsubj"), None)
+        inner = next((t for t in p.subtree(subj) if t.dep == "nsubj" and t.i != subj.i), None)
         return word_agent(p, inner) if inner is not None else Agent.THING
     return word_agent(p, subj)
 
@@ -229,7 +229,7 @@ def _others_thing(p: Parse, subj: Tok | None) -> bool:
     if subj is None:
         return False
     if subj.pos in ("VERB", "ADJ"):  # 「見積もりが出てくるのが」: look inside the nominalised clause
-        inner = next((t for t in p.children(subj) if t.dep == "nsubj"), None)
+        inner = next((t for t in p.subtree(subj) if t.dep == "nsubj" and t.i != subj.i), None)
         return inner is not None and (word_agent(p, inner) is Agent.OTHER or _others_thing(p, inner))
     if subj.lemma in THING_WORDS:
         return True
@@ -275,7 +275,7 @@ class Reading:
         return frozenset(out)
 
 
-def _sentence_breaks(text: str) -> str:
+def sentence_breaks(text: str) -> str:
     """Whisper's spaces become sentence ends, so the parser sees sentences, not one run-on.
 
     One character for one, so every offset in the parse is an offset in the transcript too.
@@ -284,7 +284,7 @@ def _sentence_breaks(text: str) -> str:
 
 
 def read(text: str) -> Reading:
-    p = parse(_sentence_breaks(text))
+    p = parse(sentence_breaks(text))
     clauses = p.clauses
     concrete = tuple(c for c in clauses if is_concrete_action(p, c))
     effort = _effort_spans(p, text)

@@ -124,14 +124,27 @@ def streaming_turn(answer, transcriber, qset, prompt0, voice, opts: LatencyOptio
     analysis = st.finish_analysis(prompt0.category)
     nxt = _next_prompt_audio(qset, prompt0, analysis, voice, sink)
     latency = sink.first_sample_at - turn_end
+    judge_cold_s = _judgement_without_warm_cache(analysis, prompt0.category)
     return {
         "latency_s": latency,
         "cpu_s": time.process_time() - c0,
         "capture_late_s": source.late_s,
         "transcript": analysis.transcript.text,
         "next_prompt": nxt,
+        "judgement_cold_s": judge_cold_s,
         **st.stats.to_dict(),
     }
+
+
+def _judgement_without_warm_cache(analysis, category) -> float:
+    """The same judgement with nothing parsed ahead: what parsing only at the end of the turn would cost."""
+    from simulator.analysis import language
+    from simulator.analysis.content import judge
+
+    language._parse_chunk.cache_clear()
+    t0 = time.perf_counter()
+    judge(analysis.transcript.text, category, analysis.timing.answer_s, analysis.timing.response_latency_s, analysis.fillers_per_min)
+    return time.perf_counter() - t0
 
 
 def batch_turn(answer, transcriber, qset, prompt0, voice, opts: LatencyOptions) -> dict:
@@ -201,6 +214,9 @@ def run_latency(opts: LatencyOptions, log=lambda s: None) -> dict:
         t0 = time.perf_counter()
         transcriber.load()
         load_s = time.perf_counter() - t0
+        from simulator.analysis import language
+
+        language.load()  # practice loads it behind the first prompt (streaming/preload.py)
         by_length: dict[str, dict] = {}
         turns = []
         for li, length in enumerate(opts.lengths_s):
@@ -260,6 +276,11 @@ def _summary(s_turns: list[dict], b_turns: list[dict], length: float) -> dict:
         "batch_cpu_s": round(statistics.mean(t["cpu_s"] for t in b_turns), 2),
         "pieces_left_at_finish_max": max(t["pieces_left_at_finish"] for t in s_turns),
         "capture_late_max_s": round(max(t["capture_late_s"] for t in s_turns), 3),
+        # The analysis after the last piece (fillers, morae, the judgement with sentences parsed
+        # while the candidate spoke), against the judgement parsing the whole answer at the end.
+        "analysis_p50_s": round(_pct([t["analysis_s"] for t in s_turns], 50), 3),
+        "analysis_max_s": round(max(t["analysis_s"] for t in s_turns), 3),
+        "judgement_cold_p50_s": round(_pct([t["judgement_cold_s"] for t in s_turns], 50), 3),
     }
 
 
@@ -275,6 +296,10 @@ def format_report(r: dict) -> str:
             f"{key + ' s':>8} {s['streaming_p50_s']:>11.3f} {s['streaming_p95_s']:>11.3f} {s['batch_p50_s']:>10.3f} {s['batch_p95_s']:>10.3f}"
             f" {str(s['speedup_p50']) + 'x':>8} {str(s['streaming_cpu_s']) + '/' + str(s['batch_cpu_s']):>14} {s['pieces_left_at_finish_max']:>5}"
         )
+    lines += ["", "analysis at the end of the turn (judgement parsed ahead) against the judgement parsing everything then:"]
+    for key, s in r["by_length"].items():
+        ratio = s["judgement_cold_p50_s"] / max(s["analysis_p50_s"], 1e-3)
+        lines.append(f"{key + ' s':>8} analysis p50 {s['analysis_p50_s']:.3f} s (max {s['analysis_max_s']:.3f}) vs cold judgement {s['judgement_cold_p50_s']:.3f} s ({ratio:.1f}x)")
     lines += [
         "",
         f"peak memory (RSS, whole benchmark process): {r['peak_rss_mb']:.0f} MB",

@@ -41,6 +41,10 @@ class PreloadingTranscriber:
             load = getattr(self.inner, "load", None)
             if load is not None:
                 load()
+            # The judgement's parser loads behind the first prompt too (about 1.5 s).
+            from simulator.analysis import language
+
+            language.load()
         except BaseException as exc:  # re-raised in the caller's thread by wait()
             self._error = exc
         finally:

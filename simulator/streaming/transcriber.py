@@ -24,6 +24,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from simulator.analysis.content import prepare
 from simulator.analysis.filler_recovery import RecoveryOptions, recover_with
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
@@ -57,6 +58,7 @@ class StreamStats:
     piece_cut_at_s: list[float] = field(default_factory=list)  # answer audio received when each piece was cut
     piece_work_s: list[tuple[float, float]] = field(default_factory=list)  # per piece: (queued, transcribing) wall seconds
     finish_wait_s: float = 0.0  # wall time finish() spent waiting for the worker
+    analysis_s: float = 0.0  # wall time of the analysis after finish(): fillers, morae, the judgement
 
     def to_dict(self) -> dict:
         return {
@@ -69,6 +71,7 @@ class StreamStats:
             "piece_cut_at_s": [round(t, 2) for t in self.piece_cut_at_s],
             "piece_work_s": [(round(q, 2), round(w, 2)) for q, w in self.piece_work_s],
             "finish_wait_s": round(self.finish_wait_s, 3),
+            "analysis_s": round(self.analysis_s, 3),
         }
 
 
@@ -300,6 +303,10 @@ class StreamingTranscriber:
         words = tuple(Word(w.text, round(w.start_s + off, 3), round(w.end_s + off, 3), w.probability) for w in tr.words)
         with self._lock:
             self._results[piece.index] = replace(tr, words=words)
+        if self.language == "ja":
+            # Parse what has been said so far while the candidate speaks: judging the whole
+            # answer at the end of the turn then parses only its last sentence.
+            prepare(before + tr.text)
 
     @property
     def pieces_pending(self) -> int:
@@ -380,7 +387,10 @@ class StreamingTranscriber:
 
         options = options or AnalysisOptions(timing=self.timing_options)
         transcript = self.finish()
-        return analyze_transcript(self.audio(), self.timing(), transcript, category, file, options)
+        t0 = time.perf_counter()
+        analysis = analyze_transcript(self.audio(), self.timing(), transcript, category, file, options)
+        self.stats.analysis_s = time.perf_counter() - t0
+        return analysis
 
     def close(self, wait_s: float = 0.0) -> None:
         """Abandon the answer (Ctrl-C, a lost device): drop queued pieces; wait_s bounds the wait for the running one."""
