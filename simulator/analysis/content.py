@@ -428,8 +428,8 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
     setback_story = bool(_ASKS_SETBACK.search(opts.question)) if opts.question else r.has_setback_topic
     if on("no_learning") and setback_story and not r.has_lesson:
         m = rd.SETBACK_PATTERN.search(text)
-        if m:
-            add("no_learning", f"「{_clause_at(text, m.start(), m.end())}」から何を学んだかがない")
+        topic = _clause_at(text, m.start(), m.end()) if m else _quote(_opening(text) or text.strip(), 24)
+        add("no_learning", f"「{topic}」から何を学んだかがない")
 
     # Attitude.
     if on("blame"):
