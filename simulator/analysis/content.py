@@ -39,14 +39,14 @@ class ContentOptions:
 
 # ---------------------------------------------------------------- normalisation
 
-# Whisper base mishearings of 御社 (onsha) seen in practice, and kana spellings.
-_ONSHA = re.compile(r"音車|恩社|温社|御者|オンシャ|おんしゃ|オン社|おん社")
 _SENTENCE_END = re.compile(r"[。．！？!?\n]+|\s+")
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return _ONSHA.sub("御社", text)
+    """NFKC, then the known mishearings folded back (speech/mishearings.py: 音車 → 御社, 死亡 → 志望)."""
+    from simulator.speech.mishearings import fold
+
+    return fold(unicodedata.normalize("NFKC", text))[0]
 
 
 def sentences(text: str) -> list[str]:
@@ -72,12 +72,13 @@ _FORWARD = re.compile(r"たい|挑戦|実現|目指|広げ|活か|生か|携わ�
 _CONCLUSION = re.compile(
     r"ことです|ことでした|ことだと|ことがあり|ところです|のは、|のは|理由は|強みは|成果は|失敗は|きっかけ|"
     r"からです|ためです|一言で|結論|と思っています|と考えています|と思います|と考えており|と思っており|と思いました|"
-    r"たいです|たいと|ようにしています|にしています|を大切に|が(?:あります|ありました)|惹かれ|魅力を感じ|です$|でした$"
+    r"たいです|たいと|ようにしています|にしています|を大切に|が(?:あります|ありました)|惹かれ|魅力を感じ"
 )
 _PLAIN_STATEMENT_END = re.compile(r"(?:です|でした|ます|ました)ね?$")
 _BACKGROUND = re.compile(
     r"入社|当時|最初は|最初の(?:年|頃|ころ)|当初|もともと|元々|以前は|前の(?:会社|職場|部署)(?:では|は)|前職では|今の(?:会社|職場|部署)では|現職では|"
-    r"学生時代|大学|\d+年に|[一二三四五六七八九十]+年(?:目|前)に|(?:状態|状況)でした|のですが|んですが|んですけど|のですけど|んですけども"
+    r"学生時代|大学|\d+年に|[一二三四五六七八九十]+年(?:目|前)に|(?:状態|状況)でした|のですが|んですが|んですけど|のですけど|んですけども|"
+    r"卒業|高専|入りまして|入って|配属|異動|うちの(?:会社|店舗|部署|チーム|工場)は|私は今|私は現在|現在、|今、"
 )
 _CONCLUSION_SHORT_MAX_CHARS = 45
 _OPENING_LONG_CHARS = 60
@@ -237,6 +238,38 @@ def _opening(text: str) -> str:
             continue
         return s2
     return ""
+
+
+# Words of a question that say nothing of what it asks (echoing them is no answer).
+_QUESTION_STOPWORDS = frozenset("こと もの 仕事 当社 弊社 御社 会社 これ それ どこ 何 方 経験 最後 一番 自分 ご自身 今 これまで 教え".split())
+# 「…の仕組みですね」「関係づくりですかね」: a noun phrase said as the answer.
+_NOUN_ANSWER_END = re.compile(r"(?<![んの])(?:です|ですね|ですかね|でした|だと思います)$")
+
+
+def _not_conclusion_first(text: str, question: str) -> str | None:
+    """Evidence when the first real sentence tells background instead of answering the question.
+
+    It answers when it has an answer form (〜ことです, 〜からです, 理由は…), names what the question
+    asks about (its own nouns: 成果, 強み, ストレス), or states a noun phrase as the answer; it tells
+    background when it opens with a history (入社, 当時, 前の会社では, 〜のですが) or runs long.
+    """
+    opening = _opening(text)
+    if not opening or not (len(sentences(text)) >= 3 or len(text) >= 120):
+        return None
+    background = bool(_BACKGROUND.search(opening))
+    if _CONCLUSION.search(opening) or (not background and _NOUN_ANSWER_END.search(opening)):
+        return None
+    if question:
+        from simulator.analysis.language import parse
+
+        asked = {t.lemma for t in parse(rd.nfkc(question)).tokens
+                 if t.pos in ("NOUN", "PROPN") and len(t.lemma) >= 2 and t.lemma not in _QUESTION_STOPWORDS}
+        if any(w in opening for w in asked):
+            return None
+    plain = len(opening) <= _CONCLUSION_SHORT_MAX_CHARS and not background and _PLAIN_STATEMENT_END.search(opening)
+    if plain or not (background or len(opening) > _OPENING_LONG_CHARS):
+        return None
+    return f"最初の文: 「{_quote(opening)}」"
 
 
 def is_japanese(text: str) -> bool:
@@ -439,13 +472,7 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
 
     # Structure.
     if on("not_conclusion_first"):
-        opening = _opening(text)
-        long_enough = len(sentences(text)) >= 3 or len(text) >= 120
-        background = bool(_BACKGROUND.search(opening))
-        plain = len(opening) <= _CONCLUSION_SHORT_MAX_CHARS and not background and _PLAIN_STATEMENT_END.search(opening)
-        if opening and long_enough and not (_CONCLUSION.search(opening) or plain):
-            if background or len(opening) > _OPENING_LONG_CHARS:
-                add("not_conclusion_first", f"最初の文: 「{_quote(opening)}」")
+        add("not_conclusion_first", _not_conclusion_first(text, opts.question))
 
     # Motivation and the reverse-question stage.
     if on("generic_motivation"):
