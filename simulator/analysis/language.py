@@ -189,36 +189,6 @@ def _parse_chunk(chunk: str) -> tuple[tuple[Tok, ...], tuple[tuple[int, int], ..
     return tokens, tuple((s.start, s.end) for s in doc.sents)
 
 
-def similarity(self, a: str, b: str) -> float:
-        nlp = self.load()
-        va, vb = nlp.vocab[a], nlp.vocab[b]
-        if not (va.has_vector and vb.has_vector):
-            return 0.0
-        return float(va.similarity(vb))
-
-
-MODEL = _Model()
-
-
-def load() -> None:
-    """Load the model now (behind the first prompt), so the first answer does not wait for it."""
-    MODEL.load()
-
-
-def parse(text: str) -> Parse:
-    nlp = MODEL.load()
-    with MODEL._lock:  # spaCy pipelines are not documented as thread-safe
-        doc = nlp(text)
-    ents = {t.i: e.label_ for e in doc.ents for t in e}
-    tokens = tuple(
-        Tok(t.i, t.text, t.lemma_, t.pos_, t.tag_, t.dep_.removesuffix("_bunsetu"), t.head.i, t.idx, t.idx + len(t.text), t.has_vector,
-            ents.get(t.i, ""), (t.morph.get("Inflection") or [""])[0].split(";")[0])
-        for t in doc
-    )
-    sentences = tuple((s.start, s.end) for s in doc.sents)
-    return Parse(text, tokens, sentences)
-
-
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of two words' vectors; 0.0 when either has none."""
     return MODEL.similarity(a, b)
