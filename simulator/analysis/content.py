@@ -148,7 +148,15 @@ _COMPETITOR_CONTRAST = re.compile(r"(?:他社|競合|同業)(?:さん)?(?:と|�
 
 _PRODUCT_HEADS = frozenset("サービス ソフト ソフトウェア 製品 商品 システム アプリ ブランド 装置 機器 プラットフォーム ツール".split())
 _THE_COMPANY = re.compile(r"御社|貴社|御行|貴行|御校|そちら|こちらの会社|当社|弊社|さんの|様の|という(?:製品|サービス|商品|ブランド|アプリ|取り組み|事業|プロジェクト)")
-_NAMED_THING = re.compile(r"([^\s、。「」]{2,20})(?:という|っていう|って)(?:製品|サービス|商品|ブランド|アプリ|システム|取り組み|事業|プロジェクト|店|号|プラン)")
+_NAMED_THING = re.compile(
+    r"([^\s、。「」]{2,20})(?:という|っていう|って)(?:製品|サービス|商品|ブランド|アプリ|システム|取り組み|事業|プロジェクト|店|号|プラン)|"
+    r"「([^「」]{2,20})」"  # a product or programme quoted by its name
+)
+# 「酪農家さん向けの」「介護施設向けに」: a market named; 「法人向けの」 names none.
+_FOR_MARKET = re.compile(r"([^\s、。「」のはがをに]{2,10}?)(?:さん|様)?向け(?:に|の|で)")
+_GENERIC_MARKETS = frozenset("法人 個人 企業 顧客 お客様 お客さん 一般 消費者 ユーザー 国内 海外 社会 若者 世界 皆様 皆さん".split())
+# An honorific predicate without the speaker in it is said of the company: 始められた, 進めてらっしゃる.
+_HONORIFIC = re.compile(r"(?:さ|ら|か|ま|わ|た|な|ば|が)れ(?:た|て|る)|(?:て|で)らっしゃ|いらっしゃ|おられ|なさ(?:って|れ)")
 
 
 def _company_specific(r: rd.Reading, question: str) -> str | None:
@@ -159,16 +167,23 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
     """
     p = r.parse
     echoed = set(rd.figures(rd.nfkc(question)))
+    about = [bool(_THE_COMPANY.search(p.sentence_text(n)) or _HONORIFIC.search(p.sentence_text(n))) for n in range(len(p.sentences))]
     for n in range(len(p.sentences)):
-        sentence = p.sentence_text(n)
-        if not _THE_COMPANY.search(sentence):
+        # Unpunctuated speech splits one sentence into clauses: a neighbour naming the company counts.
+        if not any(about[max(0, n - 1): n + 2]):
             continue
+        sentence = p.sentence_text(n)
         if m := _NAMED_THING.search(sentence):
-            return m.group(1)
+            return m.group(1) or m.group(2)
+        if any((m.group(1) not in _GENERIC_MARKETS) for m in _FOR_MARKET.finditer(sentence)):
+            return next(m.group(0) for m in _FOR_MARKET.finditer(sentence) if m.group(1) not in _GENERIC_MARKETS)
         a, b = p.sentences[n]
         for t in p.tokens[a:b]:
             surface = t.text
             if t.pos not in ("NOUN", "PROPN") or surface.lower() in _GENERIC_TERMS:
+                continue
+            # A common loanword (カスタマー, アジャイル) is no name, whatever the tagger says.
+            if re.fullmatch(r"[ァ-ヴー・A-Za-z]+", surface) and t.has_vector:
                 continue
             if t.entity.startswith(("Product", "Company", "Corporation", "Organization", "Brand", "Service", "Facility")):
                 return surface
@@ -179,9 +194,12 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
             parts = [c for c in p.tokens[a:b] if c.head == t.i and c.dep == "compound"]
             if t.lemma in _PRODUCT_HEADS and parts and any(c.text.lower() not in _GENERIC_TERMS for c in parts):
                 return "".join(c.text for c in parts) + t.text
-        for fig in rd.result_figures(sentence):
-            if fig not in echoed:
-                return fig
+        # A figure of the company's (四十の市町村に入った), not of the candidate's own search (十社受けた).
+        for t in p.tokens[a:b]:
+            if t.pos == "NUM" and t.text not in echoed and rd.result_figures(p.text[t.start:t.end + 3]):
+                c = rd.governing_clause(p, t)
+                if c is None or rd.agent_of(p, c) is not Agent.SELF or _THE_COMPANY.search(p.text[c.start:c.end]):
+                    return p.text[t.start:t.end + 3]
     for m in _RESEARCH.finditer(r.text):
         # 「中期経営計画で〜を掲げて」: research named with what it says, not just the word.
         tail = r.text[m.end(): m.end() + 40].split("。")[0]

@@ -332,7 +332,8 @@ def _effort_spans(p: Parse, text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(set(spans)))
 
 
-def _governing_clause(p: Parse, t: Tok) -> Clause | None:
+def governing_clause(p: Parse, t: Tok) -> Clause | None:
+    """The clause a token belongs to: its own predicate, or the nearest predicate above it."""
     tok = t
     for _ in range(4):
         if tok.is_predicate:
@@ -344,7 +345,7 @@ def _governing_clause(p: Parse, t: Tok) -> Clause | None:
 
 
 def _speakers_effort(p: Parse, t: Tok) -> bool:
-    c = _governing_clause(p, t)
+    c = governing_clause(p, t)
     if t.lemma in ("諦める", "あきらめる") and not (c is not None and c.negated):
         return False
     if c is None:
