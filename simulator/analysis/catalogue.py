@@ -105,7 +105,8 @@ FINDINGS: tuple[FindingSpec, ...] = (
                 "その経験から何を学び、次にどう活かしたかを一文で添えましょう。"),
     FindingSpec("too_long", ALL, "summary", Severity.RED_FLAG, "長すぎる（3分超）",
                 "回答は1分前後が目安です。要点を一つに絞り、詳しい話は深掘りされたときに回しましょう。"),
-    FindingSpec("too_short", SPOKEN, "elaborate", Severity.WEAK, "短すぎる",
+    # A start date or a salary figure is rightly said in a sentence.
+    FindingSpec("too_short", SPOKEN - {"logistics"}, "elaborate", Severity.WEAK, "短すぎる",
                 "結論だけで終わらせず、理由と具体例を一つ加えて30秒〜1分を目安に話しましょう。"),
     FindingSpec("not_conclusion_first", SPOKEN - {"self_introduction", "logistics"}, "conclusion", Severity.WEAK,
                 "結論が先に来ていない",
