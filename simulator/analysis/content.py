@@ -71,7 +71,7 @@ _FORWARD = re.compile(r"たい|挑戦|実現|目指|広げ|活か|生か|携わ�
 
 _CONCLUSION = re.compile(
     r"ことです|ことでした|ことだと|ことがあり|ところです|のは、|のは|理由は|強みは|成果は|失敗は|きっかけ|"
-    r"からです|ためです|一言で|結論|と思っています|と考えています|と思います|と考えており|と思っており|と思いました|"
+    r"からです|ためです|一言で|結論|と思っています|と考えています|と思います|と考えており|と思っており|と思いました|と思っていて|と考えていて|"
     r"たいです|たいと|ようにしています|にしています|を大切に|が(?:あります|ありました)|惹かれ|魅力を感じ"
 )
 _PLAIN_STATEMENT_END = re.compile(r"(?:です|でした|ます|ました)ね?$")
@@ -252,7 +252,10 @@ def _opening(text: str) -> str:
     """The first real sentence: leading fillers, 「はい」, an echo of the question and asking for time dropped."""
     for s in sentences(text):
         s2 = _FILLER_LEAD.sub("", s).strip("、, ")
-        if not s2 or len(s2) < 8 or _HESITANT.search(s2):
+        if not s2 or _HESITANT.search(s2):
+            continue
+        # A short sentence is an echo (「成果ですか」) unless it states something (「人間関係ですね」).
+        if len(s2) < 8 and not (len(s2) >= 4 and _PLAIN_STATEMENT_END.search(s2) and not s2.endswith("か")):
             continue
         return s2
     return ""
@@ -262,6 +265,9 @@ def _opening(text: str) -> str:
 _QUESTION_STOPWORDS = frozenset("こと もの 仕事 当社 弊社 御社 会社 これ それ どこ 何 方 経験 最後 一番 自分 ご自身 今 これまで 教え".split())
 # 「…の仕組みですね」「関係づくりですかね」: a noun phrase said as the answer.
 _NOUN_ANSWER_END = re.compile(r"(?<![んの])(?:です|ですね|ですかね|でした|だと思います)$")
+
+
+_ASKS_IF_ANY = re.compile(r"(?:経験|こと|もの)(?:は|が|って)?(?:あります|ございます)か")
 
 
 def _not_conclusion_first(text: str, question: str) -> str | None:
@@ -274,9 +280,14 @@ def _not_conclusion_first(text: str, question: str) -> str | None:
     opening = _opening(text)
     if not opening or not (len(sentences(text)) >= 3 or len(text) >= 120):
         return None
+    if _ASKS_IF_ANY.search(question):
+        return None  # 「…した経験はありますか」: telling the episode is the answer
     background = bool(_BACKGROUND.search(opening))
+    last_clause = opening.split("、")[-1]
     if _CONCLUSION.search(opening) or (not background and _NOUN_ANSWER_END.search(opening)):
         return None
+    if len(last_clause) <= 20 and _NOUN_ANSWER_END.search(last_clause):
+        return None  # 「言いにくいんですけど、上司との関係ですね」: a hedge, then the answer
     if question:
         from simulator.analysis.language import parse
 
