@@ -43,3 +43,30 @@ def test_the_prompt_is_the_filler_prompt_then_the_end_of_the_context():
     long = "前" * 100 + "最後の四十字" + "あ" * 34
     assert w._prompt(long) == JA_FILLER_PROMPT + long[-40:]
     assert WhisperTranscriber(options=TranscribeOptions(initial_prompt=None))._prompt("") is None
+
+
+def test_token_cap_leaves_room_for_a_long_prompt():
+    # A company's vocabulary can take ~130 tokens: prompt + cap must stay within Whisper's 448,
+    # or faster-whisper refuses the window (a long motivation answer with --company crashed).
+    from simulator.speech.transcriber import WHISPER_MAX_LENGTH
+
+    class Encoded:
+        def __init__(self, n):
+            self.ids = list(range(n))
+
+    class Tokenizer:
+        def encode(self, text, add_special_tokens=False):
+            return Encoded(len(text.strip()))  # one token a character
+
+    class Model:
+        hf_tokenizer = Tokenizer()
+
+    t = WhisperTranscriber()
+    assert t._prompt_tokens("p" * 17, "h" * 130) == 128  # no model loaded: the old allowance
+    t._model = Model()
+    n = t._prompt_tokens("p" * 17, "h" * 130)
+    assert n == 1 + 130 + 17 + 3 + 1
+    assert n + t._max_tokens(28.0, n) == WHISPER_MAX_LENGTH
+    assert t._max_tokens(28.0, 40) == 320 and t._max_tokens(2.0, n) == 64
+    assert t._prompt_tokens(None, None) == 5
+    assert t._prompt_tokens("p", "h" * 1000) == 1 + (WHISPER_MAX_LENGTH // 2 - 1) + 1 + 4  # cut at half, as faster-whisper does

@@ -68,6 +68,8 @@ class Transcriber(Protocol):
 # prompt, so it keeps more fillers (measured in docs/metrics.md; a long prompt made it drop text).
 JA_FILLER_PROMPT = "えーと、あのー、うーん、まあ、あー、そうですね。"
 EN_FILLER_PROMPT = "Um, so, uh, I mean, like, you know, we did it."
+# Whisper's text context: the prompt and the decoded tokens together (faster-whisper's max_length).
+WHISPER_MAX_LENGTH = 448
 
 
 @dataclass
@@ -314,14 +316,32 @@ class WhisperTranscriber:
         segments, _info = self.load().transcribe(
             clip.samples, language=o.language, beam_size=o.beam_size, initial_prompt=o.initial_prompt,
             condition_on_previous_text=False, temperature=0.0, without_timestamps=True, vad_filter=False,
-            max_new_tokens=self._max_tokens(clip.duration_s),
+            max_new_tokens=self._max_tokens(clip.duration_s, self._prompt_tokens(o.initial_prompt, None)),
         )
         return "".join(seg.text.strip() for seg in segments if seg.no_speech_prob <= o.no_speech_max or seg.avg_logprob >= o.logprob_min)
 
-    def _max_tokens(self, audio_s: float) -> int | None:
+    def _max_tokens(self, audio_s: float, prompt_tokens: int = 0) -> int | None:
         rate = self.options.max_tokens_per_s
-        # 32 tokens of room for timestamps and punctuation; 320 leaves the prompt its place in 448.
-        return None if rate is None else min(320, int(32 + rate * audio_s))
+        # 32 tokens of room for timestamps and punctuation; 320 leaves the prompt its place in
+        # 448, and a longer prompt (a company's vocabulary: ~130 tokens) takes it from the cap,
+        # or faster-whisper refuses the window (prompt + max_new_tokens over the model's 448).
+        if rate is None:
+            return None
+        return max(1, min(320, WHISPER_MAX_LENGTH - prompt_tokens, int(32 + rate * audio_s)))
+
+    def _prompt_tokens(self, prompt: str | None, hotwords: str | None) -> int:
+        """The tokens faster-whisper puts before the output (its get_prompt): the previous-text
+        marker, the hotwords and the prompt (each cut at half the context, as it does), the
+        start sequence (start, language, task) and no-timestamps; 128 if it cannot be counted."""
+        tokenizer = getattr(self._model, "hf_tokenizer", None)
+        if tokenizer is None:
+            return 128
+        half = WHISPER_MAX_LENGTH // 2 - 1
+
+        def count(text: str | None) -> int:
+            return min(half, len(tokenizer.encode(" " + text.strip(), add_special_tokens=False).ids)) if text else 0
+
+        return 1 + count(hotwords) + count(prompt) + 3 + 1
 
     def _prompt(self, context: str, o: TranscribeOptions | None = None) -> str | None:
         o = o or self.options
@@ -331,19 +351,20 @@ class WhisperTranscriber:
     def _transcribe_window(self, samples: np.ndarray, pieces: list[Piece], prompt: str | None,
                            o: TranscribeOptions) -> tuple[list[Word], list[str]]:
         model = self.load()
+        prompt = prompt if len(samples) >= o.prompt_min_audio_s * TARGET_RATE_HZ else None
         segments, _info = model.transcribe(
             samples,
             language=o.language,
             beam_size=o.beam_size,
             word_timestamps=True,
             condition_on_previous_text=o.condition_on_previous_text,
-            initial_prompt=prompt if len(samples) >= o.prompt_min_audio_s * TARGET_RATE_HZ else None,
+            initial_prompt=prompt,
             hotwords=o.hotwords,
             temperature=list(o.temperature),
             compression_ratio_threshold=o.compression_ratio_max,
             log_prob_threshold=o.fallback_logprob_min,
             no_speech_threshold=None,  # non-speech segments are dropped below, by the same rule
-            max_new_tokens=self._max_tokens(len(samples) / TARGET_RATE_HZ),
+            max_new_tokens=self._max_tokens(len(samples) / TARGET_RATE_HZ, self._prompt_tokens(prompt, o.hotwords)),
             without_timestamps=not o.segment_timestamps,
             vad_filter=False,  # done above, with settings that keep short fillers
         )
