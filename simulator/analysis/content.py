@@ -467,7 +467,8 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
         add("too_short", f"{answer_s:.1f}秒")
     if response_latency_s is not None and response_latency_s >= th.hesitant_latency_s:
         add("hesitant_start", f"回答まで{response_latency_s:.1f}秒の沈黙")
-    elif m := _HESITANT.search(text[:_HESITANT_WINDOW_CHARS]):
+    elif category != "reverse" and (m := _HESITANT.search(text[:_HESITANT_WINDOW_CHARS])):
+        # (In the reverse stage 「思いつかないです」 declines; it is no_questions, not a slow start.)
         add("hesitant_start", f"「{_clause_at(text, m.start(), m.end())}」")
     filler_count = fillers_per_min * answer_s / 60.0
     if fillers_per_min >= th.many_fillers_per_min and filler_count >= th.many_fillers_min_count - 0.01:

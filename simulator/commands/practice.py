@@ -65,7 +65,7 @@ def run(args) -> int:
 
     resolve_model(args.model)  # a missing or damaged model is reported before any device opens
     # The model loads in the background while the devices open and the first question is spoken.
-    transcriber = PreloadingTranscriber.start(build_transcriber(args))
+    transcriber = preloading = PreloadingTranscriber.start(build_transcriber(args))
     loop_voice, speech_voice = build_live_voices(text_only=args.text_only)
     ahead = None
     if not args.whole_answer:
@@ -102,10 +102,10 @@ def run(args) -> int:
     try:
         outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total, analysis)
     except BaseException:
-        _close(view, keys, live)
+        _close(view, keys, live, preloading)
         print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
         raise
-    _close(view, keys, live)
+    _close(view, keys, live, preloading)
     if outcome == "interrupted":
         print(f"\n中断しました。完了した {turns} 件の回答を保存しました: {writer.folder}")
     else:
@@ -170,10 +170,14 @@ def _save_partial(writer, live) -> None:
     writer.finish("interrupted" if status in (None, "running") else status, **extra)
 
 
-def _close(view, keys, live) -> None:
+def _close(view, keys, live, preloading=None) -> None:
     from simulator.speech.voice import wait_for_background
 
     closers = [view.close, keys.close, live.close]
+    if preloading is not None:
+        # The models may still be loading (Ctrl-C during the first question): exiting while a
+        # thread is inside spaCy or CTranslate2 can crash the interpreter on its way out.
+        closers.append(lambda: preloading.wait(timeout_s=60.0))
     if live.ahead is not None:
         # let a piece being transcribed finish, so the process never exits inside the model
         closers.append(lambda: live.ahead.close(wait_s=30.0))
