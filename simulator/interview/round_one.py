@@ -19,19 +19,6 @@ from simulator.errors import QuestionSetError
 from simulator.interview.toml_file import read_toml
 from simulator.interview.question_sets import CATEGORIES, Question
 
-# Keyword -> category, first match wins: how a question's wording tells its family.
-_CATEGORY_HINTS: tuple[tuple[str, str], ...] = (
-    (r"自己紹介|自己PR", "self_introduction"),
-    (r"質問はあります|何か質問|逆質問|聞きたいこと", "reverse"),
-    (r"辞め|退職|転職(?:の)?理由|転職を(?:考え|決め)|きっかけ", "reason_for_leaving"),
-    (r"志望|当社|弊社|うちの会社|入社後|5年後|五年後|将来", "motivation"),
-    (r"未経験|なぜこの(?:分野|業界|職種)", "career_change"),
-    (r"チーム|部下|メンバー|マネジメント|育成|組織", "management"),
-    (r"技術|システム|エンジニア|開発|設計", "technical"),
-    (r"大切にして|価値観|やりがい|ストレス|苦手|性格|長所|短所", "values"),
-)
-
-
 @dataclass(frozen=True)
 class RoundOneQuestion:
     text: str
@@ -59,10 +46,10 @@ class RoundOne:
 
 
 def guess_category(text: str) -> str:
-    for pattern, category in _CATEGORY_HINTS:
-        if re.search(pattern, text):
-            return category
-    return "experience"
+    """The question's category as the analysis infers it (analysis/topic.py); experience when unknown."""
+    from simulator.analysis.topic import question_category
+
+    return question_category(text) or "experience"
 
 
 def similar(a: str, b: str) -> float:
