@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from simulator.analysis import reading
-from simulator.analysis.content import ContentOptions, judge
+from simulator.analysis.content import judge
 from simulator.analysis.topic import question_category
 from simulator.interview.company import parse_company
 from simulator.interview.policy import Exchange, PolicyOptions, Prompt, move_family, next_after_answer, next_prompt

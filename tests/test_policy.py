@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from simulator.analysis.catalogue import family_matches
 from simulator.interview.company import parse_company
 from simulator.interview.policy import (
-    FINDING_PRIORITY, PROBE_FAMILY, Exchange, PolicyOptions, Prompt, family_matches, next_prompt, plan,
+    FINDING_PRIORITY, PROBE_FAMILY, Exchange, PolicyOptions, Prompt, next_prompt, plan,
 )
 from simulator.interview.question_sets import load_question_set
 from simulator.interview.round_one import parse_round_one

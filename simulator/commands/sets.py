@@ -17,7 +17,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from simulator.interview.policy import MODES, family_matches, plan, PolicyOptions
+    from simulator.analysis.catalogue import family_matches
+    from simulator.interview.policy import MODES, plan, PolicyOptions
     from simulator.interview.question_sets import available_sets, load_question_set, user_sets_dir, validate_file
 
     if args.sets_command == "validate":

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulator.analysis.catalogue import BY_ID, DEEPER_RUNGS, EPISODE, FAMILY_MARKERS, FINDINGS, family_matches
+from simulator.analysis.catalogue import DEEPER_RUNGS, EPISODE, FINDINGS
 from simulator.interview.question_sets import PLACEHOLDERS, Question, QuestionSet
 
 if TYPE_CHECKING:
