@@ -62,10 +62,11 @@ _NEGATIVE_REASON = re.compile(
     r"残業|給料|給与|年収|ボーナス|賞与|人間関係|そりが合わ|反りが合わ|評価され(?:な|て(?:い)?な)|評価(?:制度|の仕組み)?(?:が|に)(?:不満|納得|曖昧|不透明|あれ)|正当に評価|"
     r"将来(?:性)?[^。]{0,6}(?:不安|見えな|ない|なく)|体が(?:もた|持た|きつ|限界|しんど)|もたな(?:い|く)|休み(?:が|も)(?:ほとんど|取れ|少な|な)|休めな|限界|つら[いく]|辛[いく]|しんど|きつ[いく]|"
     r"ブラック|不満|嫌[にでだ]|いやにな|年功序列|業績が悪|カット|パワハラ|体力的|精神的|疲れ|激務|理不尽|裁量が(?:な|少な)|"
-    r"上司(?:が|と|の)[^。]{0,15}(?:合わ|悪|ひど|厳し|理解|認め|聞い|話)|やりがいが(?:な|感じられ)|頭打ち|上がらな|変わらな|報われ"
+    r"上司(?:が|と|の)[^。]{0,15}(?:合わ|悪|ひど|厳し|理解|認め|聞い|話)|やりがいが(?:な|感じられ)|頭打ち|上がらな|変わらな|報われ|"
+    r"ノルマ|休日出勤|サービス残業|人手不足|家族との時間が(?:取れ|な|少な)|昇進でき|昇格でき|先が見え|評価が低"
 )
 # 「残業が嫌というわけではなく」「年収も大事ですが、それ以上に」: the complaint is set aside.
-_SET_ASIDE_AFTER = re.compile(r"^[^。]{0,16}?(?:(?:が|は)?(?:理由|原因|不満)?(?:では|じゃ)な|わけでは(?:な|あり)|というより|もありますが|もですが|ではありますが|も大事|も大切|も重要|も要素)")
+_SET_ASIDE_AFTER = re.compile(r"^(?:[^。]{0,30}?(?:が|けど|けれど)[、,]?それ(?:より|以上)|[^。]{0,16}?(?:(?:が|は)?(?:理由|原因|不満)?(?:では|じゃ)な|わけでは(?:な|あり)|というより|もありますが|もですが|ではありますが|も大事|も大切|も重要|も要素))")
 _SET_ASIDE_BEFORE = re.compile(r"(?:もちろん|確かに|正直)[^。]{0,6}$")
 _FORWARD = re.compile(r"たい|挑戦|実現|目指|広げ|活か|生か|携わり|関わり|取り組み|チャレンジ|伸ばし|深め|身につけ|キャリア")
 
@@ -148,6 +149,8 @@ _COMPETITOR_CONTRAST = re.compile(r"(?:他社|競合|同業)(?:さん)?(?:と|�
 
 _PRODUCT_HEADS = frozenset("サービス ソフト ソフトウェア 製品 商品 システム アプリ ブランド 装置 機器 プラットフォーム ツール".split())
 _THE_COMPANY = re.compile(r"御社|貴社|御行|貴行|御校|そちら|こちらの会社|当社|弊社|さんの|様の|という(?:製品|サービス|商品|ブランド|アプリ|取り組み|事業|プロジェクト)")
+# Values and slogans any company has: quoted or named, they are still no fact of this company.
+_VALUE_WORDS = re.compile(r"第一|ファースト|共創|誠実|信頼|感謝|挑戦|情熱|笑顔|幸せ|未来|夢|理念|ビジョン|想い|思い")
 _NAMED_THING = re.compile(
     r"([^\s、。「」]{2,20})(?:という|っていう|って)(?:製品|サービス|商品|ブランド|アプリ|システム|取り組み|事業|プロジェクト|店|号|プラン)|"
     r"「([^「」]{2,20})」"  # a product or programme quoted by its name
@@ -173,8 +176,10 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
         if not any(about[max(0, n - 1): n + 2]):
             continue
         sentence = p.sentence_text(n)
-        if m := _NAMED_THING.search(sentence):
-            return m.group(1) or m.group(2)
+        for m in _NAMED_THING.finditer(sentence):
+            name = m.group(1) or m.group(2)
+            if not (_STOCK_MOTIVATION.search(name) or _VALUE_WORDS.search(name)):
+                return name
         if any((m.group(1) not in _GENERIC_MARKETS) for m in _FOR_MARKET.finditer(sentence)):
             return next(m.group(0) for m in _FOR_MARKET.finditer(sentence) if m.group(1) not in _GENERIC_MARKETS)
         a, b = p.sentences[n]

@@ -52,7 +52,7 @@ FAULT_WITHOUT_SUBJECT = frozenset("通る 合う".split())
 # A change is a fault only when it is erratic: 指示がころころ変わる, not 雰囲気が変わった.
 ERRATIC = frozenset("ころころ コロコロ 急 急に 頻繁 何度 突然 毎回 すぐ 二転三転".split())
 # Imposed on the speaker (passive of another's act): 振り回された, 押し付けられた, 言われて.
-IMPOSED_PASSIVE = frozenset("振り回す 押し付ける 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
+IMPOSED_PASSIVE = frozenset("丸投げ 押し付け 無茶振り 強いる 強制 命令 無視 後回し 却下 差し戻す 差し戻し 反故 振り回す 押し付ける 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
 CAUSE_MARKERS = re.compile(
     r"のせい|せいで|せいだ|仕方なく|しかたなく|仕方がな|しょうがな|どうしようもな|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)|"
     r"(?:私|自分)だけの(?:問題|責任|せい)では|"
@@ -204,6 +204,8 @@ def is_fault(p: Parse, c: Clause) -> bool:
         return False  # 「報告が遅れると怒られた」: a condition, not a fault stated
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF and lemma not in ("任す", "任せる"):
         return True  # 押し付けられた数字: imposed, even as a description
+    if c.passive and any(a in ("せる", "させる") for a in c.aux) and agent is Agent.SELF:
+        return True  # 〜させられた: made to do it
     if c.head.dep == "acl":
         return False  # 「反応が悪い投稿は差し替える」: a relative clause describes, it does not accuse
     if c.benefactive and c.negated and lemma not in ("いる",):

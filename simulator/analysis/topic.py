@@ -79,6 +79,30 @@ _CURRENT_JOB = re.compile(r"現職|前職|今の(?:会社|職場|仕事|部署|�
 _REASON_WORDS = re.compile(r"惹かれ|魅力|理由|きっかけ|ため|から|共感|興味")
 
 
+# What an opening announces it is about (「強みで言うと」「一番大変だったのは」「今後は」), and what a
+# question asks about. An answer whose opening announces a topic the question did not ask is off.
+_OPENING_TOPICS: tuple[tuple[str, re.Pattern], ...] = (
+    ("leaving", re.compile(r"転職を(?:考えた|決めた|しようと思った)(?:の|理由|きっかけ)|辞めようと思った(?:の|理由)|退職(?:を決めた|の)理由は")),
+    ("strength", re.compile(r"(?:私の)?(?:強み|長所)(?:は|で言うと|としては)|得意なのは")),
+    ("hardship", re.compile(r"(?:一番)?(?:大変|苦労|きつ)(?:だった|した)のは")),
+    ("future", re.compile(r"^(?:はい[、,]?)?(?:今後|将来|これから)(?:は|の)|挑戦したいと(?:思って|考えて)")),
+    ("motivation", re.compile(r"志望(?:した|の)?理由は|(?:御社|貴社)を志望した")),
+)
+_ASKED_TOPICS: dict[str, re.Pattern] = {
+    "leaving": _ASKS_LEAVING,
+    "strength": re.compile(r"強み|長所|得意|アピール|自己PR|あなたらしさ"),
+    "hardship": re.compile(r"苦労|大変|困難|難し|失敗|挫折|壁|うまくいかなかった|課題"),
+    "future": re.compile(r"今後|将来|年後|入社(?:後|したら|して)|やりたいこと|キャリア|目標|実現したい|志望|なぜ当社"),
+    "motivation": re.compile(r"志望|当社|弊社|入社|魅力|選んだ|なぜこの"),
+}
+_OPENING_CHARS = 50
+
+
+def _announced_topic(text: str) -> str | None:
+    opening = text.strip()[:_OPENING_CHARS]
+    return next((topic for topic, pattern in _OPENING_TOPICS if pattern.search(opening)), None)
+
+
 def off_question(question: str, category: str | None, r: rd.Reading) -> str | None:
     """Evidence when the answer plainly tells something other than what the question asked.
 
@@ -96,6 +120,11 @@ def off_question(question: str, category: str | None, r: rd.Reading) -> str | No
             return "失敗を聞かれて、うまくいった話をしている"
     if category != "reason_for_leaving" and not _ASKS_LEAVING.search(question) and _OPENS_WITH_LEAVING.search(opening):
         return "質問とは別の、転職理由の話をしている"
+    topic = _announced_topic(text)
+    if topic is not None and not _ASKED_TOPICS[topic].search(question) and category not in ("self_introduction",):
+        return {"leaving": "質問とは別の、転職理由の話をしている", "strength": "質問とは別の、強みの話をしている",
+                "hardship": "質問とは別の、苦労した話をしている", "future": "質問とは別の、今後やりたいことの話をしている",
+                "motivation": "質問とは別の、志望理由の話をしている"}[topic]
     if category == "motivation" and _ASKS_WHY_US.search(question) and _OPENS_WITH_STATUS.search(opening) \
             and not _REASON_WORDS.search(text):
         return "志望の理由ではなく、選考状況の話をしている"
