@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 # (the earliest, then longest, wins).
 _TABLE: tuple[tuple[str, str, str], ...] = (
     # 御社 (オンシャ): reported (content.py: 音車 恩社 温社 御者 オンシャ おんしゃ オン社 おん社);
-    # observed: 音者 (voc01), 温者 (voc05, voc06 with the vocabulary), オンシャ (voc06, voc20).
+    # observed: 音者 (voc01), 温者 (voc05, voc06 with the vocabulary), オンシャ (voc06, voc20),
+    # 音社 (bench/findings/audio h2_com_01).
     # オンサ (voc07) only before a particle: 音叉 is written in kanji.
-    (r"音車|恩社|温社|御者|音者|温者|オンシャ|おんしゃ|オン社|おん社|オンサ(?=[のはがをにで])", "御社",
+    (r"音車|音社|恩社|温社|御者|音者|温者|オンシャ|おんしゃ|オン社|おん社|オンサ(?=[のはがをにで])", "御社",
      "御社 (onsha) heard as a homophone"),
     # 弊社 (ヘイシャ): observed 平者 (voc14, without the vocabulary). 平者 is no word.
     (r"平者", "弊社", "弊社 heard as 平者"),
