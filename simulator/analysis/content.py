@@ -143,12 +143,12 @@ _GENERIC_TERMS = frozenset(
     dx ai it iot saas esg sdgs cx ux b2b btob b2c btoc ec web sns crm erp hr no
     """.split()
 )
-_RESEARCH = re.compile(r"中期経営計画|中計|決算|IR|統合報告書|有価証券報告書|社長|代表|CEO|インタビュー|記事|説明会|株主")
 _COMPETITOR_CONTRAST = re.compile(r"(?:他社|競合|同業)(?:さん)?(?:と|に)?(?:比べ|違|比較|異な)[^。]{4,}")
 
 
-_PRODUCT_HEADS = frozenset("サービス ソフト ソフトウェア 製品 商品 システム アプリ ブランド 装置 機器 プラットフォーム ツール".split())
 _THE_COMPANY = re.compile(r"御社|貴社|御行|貴行|御校|そちら|こちらの会社|当社|弊社|さんの|様の|という(?:製品|サービス|商品|ブランド|アプリ|取り組み|事業|プロジェクト)")
+# 業界1位, No.1: a rank is praise any leader gets, not a fact of what the company does.
+_RANK = re.compile(r"位|番|等")
 # Values and slogans any company has: quoted or named, they are still no fact of this company.
 _VALUE_WORDS = re.compile(r"第一|ファースト|共創|誠実|信頼|感謝|挑戦|情熱|笑顔|幸せ|未来|夢|理念|ビジョン|想い|思い")
 _NAMED_THING = re.compile(
@@ -194,22 +194,13 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
                 return surface
             if "固有名詞" in t.tag and not t.entity.startswith(("Country", "Province", "City", "Person")):
                 return surface
-        # 「御社のクラウド会計サービス」: a product named by what it does, not a generic word.
-        for t in p.tokens[a:b]:
-            parts = [c for c in p.tokens[a:b] if c.head == t.i and c.dep == "compound"]
-            if t.lemma in _PRODUCT_HEADS and parts and any(c.text.lower() not in _GENERIC_TERMS for c in parts):
-                return "".join(c.text for c in parts) + t.text
         # A figure of the company's (四十の市町村に入った), not of the candidate's own search (十社受けた).
         for t in p.tokens[a:b]:
-            if t.pos == "NUM" and t.text not in echoed and rd.result_figures(p.text[t.start:t.end + 3]):
+            if t.pos == "NUM" and t.text not in echoed and rd.result_figures(p.text[t.start:t.end + 3]) \
+                    and not _RANK.match(p.text[t.end:t.end + 2]):
                 c = rd.governing_clause(p, t)
                 if c is None or rd.agent_of(p, c) is not Agent.SELF or _THE_COMPANY.search(p.text[c.start:c.end]):
                     return p.text[t.start:t.end + 3]
-    for m in _RESEARCH.finditer(r.text):
-        # 「中期経営計画で〜を掲げて」: research named with what it says, not just the word.
-        tail = r.text[m.end(): m.end() + 40].split("。")[0]
-        if sum(1 for t in p.tokens if m.end() <= t.start < m.end() + len(tail) and t.pos == "NOUN" and t.text.lower() not in _GENERIC_TERMS) >= 3:
-            return m.group(0)
     return None
 
 
