@@ -103,3 +103,18 @@ def test_analyze_text_prints_category_and_next():
 def test_analyze_needs_exactly_one_answer():
     assert run_cli("analyze").returncode == 2
     assert run_cli("analyze", "--text", "x", "--category", "nonsense").returncode == 2
+
+
+def test_a_missing_nlp_model_is_one_clear_message(monkeypatch):
+    import spacy
+
+    import pytest
+    from simulator.analysis.language import _Model
+    from simulator.errors import ModelError
+
+    def missing(*args, **kwargs):
+        raise OSError("[E050] Can't find model 'ja_ginza'")
+
+    monkeypatch.setattr(spacy, "load", missing)
+    with pytest.raises(ModelError, match="GiNZA"):
+        _Model().load()

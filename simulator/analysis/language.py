@@ -129,9 +129,17 @@ class _Model:
     def load(self):
         with self._lock:
             if self._nlp is None:
-                import spacy
+                try:
+                    import spacy
 
-                self._nlp = spacy.load("ja_ginza", exclude=list(_UNUSED_PIPES))
+                    self._nlp = spacy.load("ja_ginza", exclude=list(_UNUSED_PIPES))
+                except (ImportError, OSError) as exc:
+                    from simulator.errors import ModelError
+
+                    raise ModelError(
+                        "回答を理解するための日本語モデル（GiNZA）が読み込めません。./install.sh をもう一度実行してください。"
+                        f" (ja_ginza could not be loaded: {exc})"
+                    ) from exc
             return self._nlp
 
     def similarity(self, a: str, b: str) -> float:
