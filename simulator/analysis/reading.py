@@ -414,9 +414,11 @@ def _honorific_clause(p: Parse, c: Clause) -> str | None:
     if not toks or any(t.pos == "PUNCT" and t.text in "。" for t in toks):
         return None
     start = toks[0].start
-    body = p.text[start: c.head.start]
-    if "、" in body[-3:]:
-        body = body.rstrip("、")
+    body = p.text[start: c.head.start].rstrip("、")
+    # The clause nearest the verb names the action (「その内容を元に、提案書を作り直し」 → 提案書を作り直し).
+    body = re.split(r"[、,]", body)[-1]
+    if body.startswith(("その", "この", "それ", "これ", "あの")):
+        return None  # 「その資料を作り」: what it refers to was said elsewhere
     verb = _honorific_past(p, c)
     if verb is None:
         return None
