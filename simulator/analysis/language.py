@@ -95,9 +95,6 @@ class Parse:
             todo.extend(self.children(t))
         return sorted(out, key=lambda t: t.i)
 
-    def span_text(self, start: int, end: int) -> str:
-        return self.text[start:end]
-
     def sentence_of(self, tok: Tok) -> int:
         return next((n for n, (a, b) in enumerate(self.sentences) if a <= tok.i < b), 0)
 
@@ -141,13 +138,6 @@ class _Model:
                         f" (ja_ginza could not be loaded: {exc})"
                     ) from exc
             return self._nlp
-
-    def similarity(self, a: str, b: str) -> float:
-        nlp = self.load()
-        va, vb = nlp.vocab[a], nlp.vocab[b]
-        if not (va.has_vector and vb.has_vector):
-            return 0.0
-        return float(va.similarity(vb))
 
 
 MODEL = _Model()
@@ -195,8 +185,3 @@ def _parse_chunk(chunk: str) -> tuple[tuple[Tok, ...], tuple[tuple[int, int], ..
         for t in doc
     )
     return tokens, tuple((s.start, s.end) for s in doc.sents)
-
-
-def similarity(a: str, b: str) -> float:
-    """Cosine similarity of two words' vectors; 0.0 when either has none."""
-    return MODEL.similarity(a, b)

@@ -64,7 +64,6 @@ def question_category(question: str) -> str | None:
 # ---------------------------------------------------------------- off-question answers
 
 _ASKS_FAILURE = re.compile(r"失敗|うまくいかなかった|上手くいかなかった|ミス|挫折|後悔|反省")
-_ASKS_FUTURE = re.compile(r"年後|将来|キャリアプラン|今後|入社(?:後|したら|して)|やりたいこと|実現したい")
 _ASKS_WHY_US = re.compile(r"志望(?:動機|理由|された|した)|なぜ当社|当社を|弊社を|当社で|弊社で|選んだ理由|当社の")
 _ASKS_LEAVING = re.compile(r"退職|転職(?:を)?(?:考え|決め|理由|しようと)|辞め|転職理由")
 

@@ -144,6 +144,15 @@ def _pick(options: tuple[str, ...], *key: object) -> str:
 _QUOTE = re.compile(r"「([^「」…]{2,24})」")
 
 
+def _say(phrasings, spoken: set[str], pick_key: tuple, **values) -> str | None:
+    """A phrasing not spoken yet in this interview, preferring the ones that name what the candidate said."""
+    pairs = [(p, t) for p in phrasings if (t := _fill(p, values)) and t not in spoken]
+    if not pairs:
+        return None
+    personal = tuple(t for p, t in pairs if "{" in p)
+    return _pick(personal or tuple(t for _, t in pairs), *pick_key)
+
+
 def _fill(phrasing: str, values: dict[str, str | None]) -> str | None:
     """The phrasing with its placeholders filled, or None when one has no value."""
     out = phrasing
@@ -235,12 +244,7 @@ def _choose_probe(qset: QuestionSet, current: Question, history: list[Exchange],
     claim = next((h.claim for h in on_current if h.claim), None)
 
     def say(phrasings, key, **values):
-        """A phrasing not spoken yet, preferring the ones that name what the candidate said."""
-        pairs = [(p, t) for p in phrasings if (t := _fill(p, values)) and t not in spoken]
-        if not pairs:
-            return None
-        personal = tuple(t for p, t in pairs if "{" in p)
-        return _pick(personal or tuple(t for _, t in pairs), opts.seed, current.id, key, len(history))
+        return _say(phrasings, spoken, (opts.seed, current.id, key, len(history)), **values)
 
     # 1. The question was missed: ask it again, once.
     for fid in ("not_japanese", "off_question"):
@@ -299,8 +303,7 @@ def _reverse_turn(qset: QuestionSet, current: Question, history: list[Exchange],
     asked_before = any(h.prompt.kind == "probe" for h in on_current)
 
     def say(phrasings, key, **values):
-        pool = tuple(t for p in phrasings if (t := _fill(p, values)) and t not in spoken)
-        return _pick(pool, opts.seed, current.id, key, len(history)) if pool else None
+        return _say(phrasings, spoken, (opts.seed, current.id, key, len(history)), **values)
 
     if "not_japanese" in found and not asked_before:
         if text := say(qset.extra("reask", "not_japanese"), "not_japanese", question=current.text):
