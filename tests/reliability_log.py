@@ -2,9 +2,15 @@
 
 Each reliability test calls record(...) with the case, how it was exercised and what was
 observed, *before* asserting, so a failing case shows up as FAIL in the table rather than
-vanishing. Results are merged by case id into docs/reliability-results.json (committed, so
-the table survives partial runs such as `pytest -k`), and docs/reliability.md is regenerated
-from that file on every record. Regenerate by hand with `python -m tests.reliability_log`.
+vanishing. A plain test run writes nothing outside its temporary folders: results are kept only
+when MENSETSU_RELIABILITY_RESULTS names a file. The docs are rebuilt by one explicit command,
+
+    python -m tests.reliability_log          # runs the reliability tests, then rewrites the docs
+    python -m tests.reliability_log --render # only re-renders docs/reliability.md
+
+which runs the reliability tests with the results going to a temporary file, merges them by case
+id into docs/reliability-results.json (committed, so a case not run keeps its last result) and
+renders docs/reliability.md from it.
 
 Adding a new command to the reliability suite: call record(area, case, how, observed, passed)
 from its test; the table picks it up.
@@ -39,7 +45,6 @@ DEVICE_NOTE = (
 
 @contextmanager
 def _locked():
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     lock_path = Path(tempfile.gettempdir()) / "mensetsu-reliability-results.lock"
     with open(lock_path, "a+b") as lock:
         if os.name != "nt":
@@ -49,9 +54,14 @@ def _locked():
         yield
 
 
-def _load() -> dict:
+def _results_file() -> Path | None:
+    value = os.environ.get("MENSETSU_RELIABILITY_RESULTS")
+    return Path(value) if value else None
+
+
+def _load(path: Path = RESULTS) -> dict:
     try:
-        data = json.loads(RESULTS.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and isinstance(data.get("cases"), dict):
             data.setdefault("metrics", {})
             return data
@@ -75,19 +85,42 @@ def metric(name: str, value, note: str = "") -> None:
 
 
 def _update(change) -> None:
-    try:
-        with _locked():
-            data = _load()
-            change(data)
-            data["updated"] = date.today().isoformat()
-            text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-            if not RESULTS.exists() or RESULTS.read_text(encoding="utf-8") != text:
-                RESULTS.write_text(text, encoding="utf-8")
-            doc = render(data)
-            if not DOC.exists() or DOC.read_text(encoding="utf-8") != doc:
-                DOC.write_text(doc, encoding="utf-8")
-    except OSError:
-        pass  # a read-only checkout still runs the tests; only the table is not refreshed
+    path = _results_file()
+    if path is None:
+        return  # a plain test run: the tests assert; only `python -m tests.reliability_log` keeps results
+    with _locked():
+        data = _load(path)
+        change(data)
+        _write_json(path, data)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def rebuild(pytest_args: list[str]) -> int:
+    """Run the reliability tests with results kept, merge them into the committed results, render."""
+    import subprocess
+    import sys
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "results.json"
+        env = {**os.environ, "MENSETSU_RELIABILITY_RESULTS": str(fresh)}
+        tests = ["tests/test_reliability_audio.py", "tests/test_reliability_faults.py",
+                 "tests/test_reliability_privacy.py", "tests/test_fuzz_question_sets.py"]
+        code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests, *pytest_args], cwd=REPO, env=env)
+        new = _load(fresh)
+    data = _load()
+    data["cases"].update(new["cases"])
+    data["metrics"].update(new["metrics"])
+    if new["cases"] or new["metrics"]:
+        data["updated"] = date.today().isoformat()
+    _write_json(RESULTS, data)
+    DOC.write_text(render(data), encoding="utf-8")
+    print(f"{len(new['cases'])} cases run; wrote {RESULTS.relative_to(REPO)} and {DOC.relative_to(REPO)} (pytest exit {code})")
+    return code
 
 
 def _current_test() -> str:
@@ -111,7 +144,8 @@ def render(data: dict) -> str:
         "",
         "Every case below is an automated test (tests/test_reliability_*.py, tests/test_fuzz_question_sets.py).",
         "The tests write what they observed into docs/reliability-results.json and regenerate this page,",
-        "so the table is the last observed result of each case. Regenerate with `python -m tests.reliability_log`.",
+        "`python -m tests.reliability_log` runs them and rebuilds this page, so the table is the last observed",
+        "result of each case (a plain `pytest` run changes no file in the checkout).",
         "",
         f"Last updated: {data.get('updated', '?')}. Cases: {total}, passing: {total - len(failed)}, failing: {len(failed)}.",
         "",
@@ -152,5 +186,10 @@ def render(data: dict) -> str:
 
 
 if __name__ == "__main__":
-    DOC.write_text(render(_load()), encoding="utf-8")
-    print(f"wrote {DOC}")
+    import sys
+
+    if sys.argv[1:] == ["--render"]:
+        DOC.write_text(render(_load()), encoding="utf-8")
+        print(f"wrote {DOC}")
+    else:
+        sys.exit(rebuild(sys.argv[1:]))
