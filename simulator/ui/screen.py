@@ -2,12 +2,14 @@
 a short delivery card after each answer, and what comes next. Calm on purpose: a nervous
 candidate should look at the interviewer (or the camera), not at blinking numbers.
 
-RichView draws with rich on a terminal; PlainView prints lines (pipes, logs, dumb terminals).
+RichView draws with rich on a terminal (one live region redrawn in place, finished content
+printed above it once); PlainView prints lines (pipes, logs, dumb terminals).
 Both implement the View protocol of simulator/audio/live.py plus the loop's callbacks.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 
 from simulator.audio.live import ListenState
@@ -111,101 +113,172 @@ class PlainView:
         pass
 
 
+@functools.cache
+def _calm_live_class():
+    """rich.live.Live that draws only when the renderable changed (made here: rich loads on use)."""
+    from rich.live import Live
+
+    class CalmLive(Live):
+        _drawn: tuple = (None, None)
+
+        def refresh(self) -> None:
+            with self._lock:
+                drawn, size = self._drawn
+                if self._started and drawn is self._renderable and size == self.console.size:
+                    return  # the refresh thread ticks; the terminal gets bytes only for a change
+                self._drawn = (self._renderable, self.console.size)
+                super().refresh()
+
+    return CalmLive
+
+
 class RichView:
-    def __init__(self, console=None):
+    """One live region at the bottom, redrawn in place; finished content goes above it, once.
+
+    Above (the scrollback): the title, each question as it is asked (with 「質問 2/5」), notices
+    (the interviewer's phrases, 「音声なし」), each answer's card. Below, redrawn in place by rich's
+    refresh thread: what happens now -- the interviewer speaking, listening (timer, input level,
+    the end-of-answer countdown, the keys), analysing -- and nothing once a turn is done. The
+    region is plain lines, no frame: a terminal that counts a character's width differently than
+    rich (emoji, East Asian ambiguous width) can then never wrap a line and leave copies behind.
+    close() erases the region, so the last thing on screen is what was printed last.
+    """
+
+    REFRESH_PER_SECOND = 10.0  # listening() comes every 0.1 s of audio; the thread draws the latest
+    INDENT = "  "  # the live region sits under the question, indented
+
+    def __init__(self, console=None, refresh_per_second: float | None = None):
         from rich.console import Console
 
         self.console = console or Console(highlight=False)
+        # print() from elsewhere goes above the region too, but only on the real terminal
+        self._redirect = console is None
+        self._fps = refresh_per_second or self.REFRESH_PER_SECOND
         self._live = None
-        self.question = ""
+        self._closed = False
         self.header = ""
-        self.status = ""
         self.state: ListenState | None = None
-        self.next_line = ""
+        self._shown = None
+        self._meter_db = -100.0
+        self._meter_at = 0.0
 
+    # --- the live region --------------------------------------------------------------------
+    def _ensure_live(self):
+        if self._live is None and not self._closed:
+            self._live = _calm_live_class()(
+                "",
+                console=self.console,
+                auto_refresh=True,
+                refresh_per_second=self._fps,
+                transient=True,
+                redirect_stdout=self._redirect,
+                redirect_stderr=self._redirect,
+            )
+            self._live.start()
+        return self._live
+
+    def _show(self, renderable) -> None:
+        """Replace what the live region shows; the refresh thread draws it (never blocks on the terminal)."""
+        live = self._ensure_live()
+        if live is not None:
+            live.update(renderable)
+
+    def _print(self, renderable, **kw) -> None:
+        """Finished content: printed above the live region (rich erases the region, prints, redraws it)."""
+        self._ensure_live()
+        self.console.print(renderable, **kw)
+
+    # --- the loop's callbacks ---------------------------------------------------------------
     def start(self, title: str, total_questions: int) -> None:
-        from rich.live import Live
-
-        self.console.rule(f"{title}（質問 {total_questions} 問）")
-        self.console.print(KEY_HINT, style="dim")
-        self._live = Live(self._render(), console=self.console, auto_refresh=False, transient=False)
-        self._live.start()
-
-    def _render(self):
-        from rich.console import Group
-        from rich.panel import Panel
         from rich.text import Text
 
-        body = Text(self.question or "", style="bold")
-        parts = [body]
-        s = self.state
-        if s is not None:
-            t = s.answer_s if s.started else 0.0
-            over = t > TARGET_ANSWER_S
-            timer = Text(f"⏱ {_mmss(t)} / 1:00 目安", style="red" if over else "green")
-            level = Text(f"   入力 {level_bar(s.level_db)}", style="cyan")
-            parts.append(timer + level)
-            if not s.started:
-                parts.append(Text("考えがまとまったら話し始めてください。", style="dim"))
-            elif not s.speaking and s.silence_s > 0.8:
-                parts.append(Text(f"間をとっています…（あと {max(0.0, s.end_silence_s - s.silence_s):.1f} 秒で回答終了）", style="dim"))
-            else:
-                parts.append(Text("聞いています", style="dim"))
-        if self.status:
-            parts.append(Text(self.status, style="yellow"))
-        return Panel(Group(*parts), title=self.header, title_align="left")
-
-    def _refresh(self) -> None:
-        if self._live is not None:
-            self._live.update(self._render(), refresh=True)
+        self._print(Text(f"{title}（質問 {total_questions} 問）", style="bold"))
+        self._print(Text(KEY_HINT, style="dim"))
 
     def on_prompt(self, prompt, number: int, total: int) -> None:
         label = "質問" if prompt.kind == "question" else "深掘り"
         self.header = f"{label} {number}/{total}"
-        self.status = ""
-        self.state = None
-        self._refresh()
-
-    def prompt(self, text: str, spoken: bool) -> None:
-        self.question = f"面接官: {text}"
-        self.state = None
-        self._shown = None
-        self.status = "（面接官が話しています）" if spoken else ""
-        self._refresh()
-        # Printed too, so the question is still readable in the scrollback and to pexpect.
-        self.console.print(self.question)
-
-    def listening(self, state: ListenState) -> None:
-        self.state = state
-        self.status = ""
-        # Redraw only when something visible changed: a calm screen, and little output on slow terminals.
-        shown = (
-            int(state.answer_s if state.started else 0),
-            level_bar(state.level_db),
-            state.started,
-            state.speaking,
-            round(max(0.0, state.end_silence_s - state.silence_s), 1) if state.silence_s > 0.8 else None,
-        )
-        if shown != getattr(self, "_shown", None):
-            self._shown = shown
-            self._refresh()
-
-    def notice(self, text: str) -> None:
-        self.console.print(text, style="yellow")
-
-    def analysing(self) -> None:
-        self.status = "回答を確認しています…"
-        self._refresh()
 
     def card(self, record: dict) -> None:
         from rich.panel import Panel
+        from rich.text import Text
 
-        self.console.print(Panel("\n".join(card_lines(record)), title="振り返り", title_align="left", border_style="blue"))
+        self.state = None
+        self._show("")
+        self._print(Panel(Text("\n".join(card_lines(record))), title="振り返り", title_align="left", border_style="blue", expand=False))
 
     def close(self) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
+        self._closed = True
+        live, self._live = self._live, None
+        if live is not None:
+            live.update("")
+            live.stop()  # transient: the region is erased, the cursor left under the last printed line
+
+    # --- the View protocol (simulator/audio/live.py) ----------------------------------------
+    def prompt(self, text: str, spoken: bool) -> None:
+        from rich.text import Text
+
+        self.state = None
+        self._shown = None
+        self._meter_db, self._meter_at = -100.0, 0.0
+        line = Text()
+        if self.header:
+            line.append(f"［{self.header}］ ", style="dim")
+        line.append(f"面接官: {text}", style="bold")
+        self._show(Text(f"{self.INDENT}（面接官が話しています）", style="yellow") if spoken else "")
+        self._print("")
+        self._print(line)
+
+    def listening(self, state: ListenState) -> None:
+        self.state = state
+        meter = self._meter(state)
+        remaining = max(0.0, state.end_silence_s - state.silence_s)
+        pausing = state.started and not state.speaking and state.silence_s > 0.8
+        # Rebuild only when something visible changed; the refresh thread redraws at most that often.
+        shown = (int(state.answer_s if state.started else 0), level_bar(meter), state.started, pausing and round(remaining, 1))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._show(self._listening_lines(state, meter, pausing, remaining))
+
+    def notice(self, text: str) -> None:
+        from rich.text import Text
+
+        self._print(Text(text, style="yellow"))
+
+    def analysing(self) -> None:
+        from rich.text import Text
+
+        self.state = None
+        self._shown = None
+        self._show(Text(f"{self.INDENT}回答を確認しています…", style="yellow"))
+
+    # --- drawing ----------------------------------------------------------------------------
+    def _meter(self, state: ListenState) -> float:
+        """The level with a short peak hold (falls 30 dB/s on audio time): speech moves it visibly."""
+        if state.elapsed_s < self._meter_at:  # a new listen
+            self._meter_db = -100.0
+        fallen = self._meter_db - 30.0 * max(0.0, state.elapsed_s - self._meter_at)
+        self._meter_db = max(state.level_db, fallen)
+        self._meter_at = state.elapsed_s
+        return self._meter_db
+
+    def _listening_lines(self, s: ListenState, meter_db: float, pausing: bool, remaining: float):
+        from rich.console import Group
+        from rich.text import Text
+
+        t = s.answer_s if s.started else 0.0
+        line = Text(self.INDENT)
+        line.append(f"回答 {_mmss(t)} / 1:00 目安", style="red" if t > TARGET_ANSWER_S else "green")
+        line.append("   入力 ", style="dim")
+        line.append(level_bar(meter_db), style="cyan")
+        if not s.started:
+            status = "考えがまとまったら話し始めてください。"
+        elif pausing:
+            status = f"間をとっています…（あと {remaining:.1f} 秒で回答終了）"
+        else:
+            status = "聞いています"
+        return Group(line, Text(self.INDENT + status), Text(self.INDENT + KEY_HINT, style="dim"))
 
 
 def make_view(plain: bool = False):
