@@ -271,9 +271,12 @@ def test_listening_is_redrawn_in_place_with_meter_and_countdown():
     assert screen(buf).lines()[-2] == "  間をとっています…（あと 1.2 秒で回答終了）"
 
     view.notice("（音声なし：質問は画面の文字でお読みください）")  # mid-answer: above the region
+    view.listening(state(t=5.1, answer=4.1, started=True, level=-70.0, silence=1.4))  # 0.1 s later
+    view._live.refresh()
     lines = screen(buf).lines()
     assert lines[-4] == "（音声なし：質問は画面の文字でお読みください）", lines[-6:]
-    assert lines[-2] == "  間をとっています…（あと 1.2 秒で回答終了）" and lines[-1] == "  " + KEY_HINT
+    assert lines[-2] == "  間をとっています…（あと 1.1 秒で回答終了）" and lines[-1] == "  " + KEY_HINT
+    assert lines[-5] == "［質問 1/2］ 面接官: " + q
     assert screen(buf).text().count("間をとっています") == 1
 
     view.analysing()
@@ -290,6 +293,22 @@ def test_listening_is_redrawn_in_place_with_meter_and_countdown():
     assert text.count(q) == 1 and not any(s in text for s in STALE)
 
 
+def test_a_notice_after_a_listen_clears_the_listening_lines():
+    view, buf = rich_view()
+    view.start(TITLE, 2)
+    view.on_prompt(SimpleNamespace(kind="question"), 1, 2)
+    view.prompt(QUESTIONS[0][2], True)
+    view.listening(state(t=12.0, started=False))  # no answer: LiveAnswers re-asks
+    view._live.refresh()
+    assert "考えがまとまったら" in screen(buf).text()
+    view.notice("面接官: 聞こえていますでしょうか。もう一度お聞きしますね。")
+    view._live.refresh()
+    lines = screen(buf).lines()
+    assert lines[-1] == "面接官: 聞こえていますでしょうか。もう一度お聞きしますね。", lines[-4:]
+    assert "考えがまとまったら" not in screen(buf).text()
+    view.close()
+
+
 def test_a_repeated_question_is_shown_again_once():
     view, buf = rich_view()
     view.start(TITLE, 2)
@@ -303,6 +322,36 @@ def test_a_repeated_question_is_shown_again_once():
     view.close()
     text = screen(buf).text()
     assert text.count(q) == 2 and not any(s in text for s in STALE)
+
+
+def test_prints_and_a_busy_refresh_thread_never_leave_copies():
+    """The refresh thread racing the main thread's prints (regions of 1 and 3 lines) on a fast clock."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=100, height=30, color_system="standard")
+    view = RichView(console=console, refresh_per_second=400)
+    view.start(TITLE, 2)
+    for i in range(150):
+        view.prompt(f"第{i}問です。", bool(i % 2))
+        for k in range(4):
+            view.listening(state(t=0.1 * k, answer=0.1 * k, started=k > 1, speaking=k == 2, level=-20.0 - k, silence=1.0 * (k == 3)))
+            if k == 1:
+                view.notice(f"お知らせ{i}")
+                view.listening(state(t=0.15, level=-30.0))
+            time.sleep(0.0005)
+        view.analysing()
+        time.sleep(0.001)
+    view.notice(CLOSING)
+    view.close()
+    lines = screen(buf).lines()
+    printed = [ln for ln in lines if ln.startswith(("面接官: 第", "お知らせ"))]
+    expected = []
+    for i in range(150):
+        expected += [f"面接官: 第{i}問です。", f"お知らせ{i}"]
+    assert printed == expected
+    text = "\n".join(lines)
+    assert lines[-1] == CLOSING and not any(s in text for s in STALE), lines[-8:]
 
 
 def test_meter_holds_the_peak_and_falls_on_audio_time():

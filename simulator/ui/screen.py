@@ -185,8 +185,14 @@ class RichView:
 
     def _print(self, renderable, **kw) -> None:
         """Finished content: printed above the live region (rich erases the region, prints, redraws it)."""
-        self._ensure_live()
-        self.console.print(renderable, **kw)
+        live = self._ensure_live()
+        if live is None:
+            self.console.print(renderable, **kw)
+            return
+        # Held for the whole print, not only while rich's hook moves the cursor: a refresh from the
+        # thread between this print's render and its write would move the cursor by a stale height.
+        with live._lock:
+            self.console.print(renderable, **kw)
 
     # --- the loop's callbacks ---------------------------------------------------------------
     def start(self, title: str, total_questions: int) -> None:
@@ -244,6 +250,13 @@ class RichView:
     def notice(self, text: str) -> None:
         from rich.text import Text
 
+        if self.state is not None:
+            # The listening lines go: a notice after a listen (the interviewer's 「もう一度お聞きします」,
+            # 「お話の途中ですが…」) must not sit over a stale timer. Mid-answer, the next
+            # listening() (0.1 s of audio later) draws them again.
+            self.state = None
+            self._shown = None
+            self._show("")
         self._print(Text(text, style="yellow"))
 
     def analysing(self) -> None:
