@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from simulator.audio.endpoint import ENDED, PAUSING, SPEAKING, WAITING, EndpointOptions, LevelGate, TurnEndpointer, block_level_db
+from simulator.audio.endpoint import ENDED, PAUSING, SPEAKING, WAITING, EndpointOptions, TurnEndpointer
 
 BLOCK_S = 0.02
 
@@ -100,31 +99,3 @@ def test_late_start_is_not_no_answer():
     ep = TurnEndpointer(EndpointOptions(no_answer_s=8.0))
     reason, _ = play(ep, [(False, 7.0), (True, 3.0)])
     assert reason is None and ep.started
-
-
-def test_level_gate_follows_the_noise_floor():
-    rng = np.random.default_rng(0)
-    gate = LevelGate()
-    quiet = (rng.standard_normal(320) * 0.001).astype(np.float32)  # -60 dBFS room noise
-    loud = (np.sin(np.arange(320) / 5) * 0.1).astype(np.float32)  # speech-like, -23 dBFS
-    assert not any(gate.update(quiet) for _ in range(50))
-    assert gate.update(loud)
-    fan = (rng.standard_normal(320) * 0.02).astype(np.float32)  # a loud fan, -34 dBFS
-    results = [gate.update(fan) for _ in range(3000)]  # 60 s of fan
-    assert not any(results[-100:])  # the floor rose: the fan is not an endless answer
-    assert gate.update(loud * 5)
-
-
-def test_level_gate_digital_silence():
-    gate = LevelGate()
-    assert not gate.update(np.zeros(320, np.float32))
-    assert block_level_db(np.zeros(0, np.float32)) == -100.0
-
-
-def test_level_gate_starts_from_a_noisy_room():
-    rng = np.random.default_rng(1)
-    gate = LevelGate()
-    room = (rng.standard_normal(320) * 0.01).astype(np.float32)  # -40 dBFS from the very first block
-    assert not any(gate.update(room) for _ in range(100))
-    speech = (np.sin(np.arange(320) / 5) * 0.2).astype(np.float32)  # -17 dBFS
-    assert gate.update(speech)

@@ -26,6 +26,28 @@ pexpect = pytest.importorskip("pexpect")
 
 ANSWER = SAMPLES / "02_achievement_vague.wav"  # 14 s: 1.5 s silence, speech, 1 s silence
 LISTENING = "考えがまとまったら"  # shown when the microphone is open (the prompt has been spoken)
+CHECKING = "マイク確認中"  # the level check listens (its phrase has been spoken)
+
+
+def at_peak(src: Path, peak_dbfs: float, dest: Path, seconds: float | None = None) -> Path:
+    """A copy of a WAV scaled to a given peak level (and cut to its first seconds)."""
+    from simulator.audio.clip import AudioClip
+    from simulator.audio.decode import load_audio
+    from simulator.audio.wavfile import write_wav
+
+    x = load_audio(src).samples
+    if seconds is not None:
+        x = x[: int(seconds * 16000)]
+    write_wav(dest, AudioClip((x / np.abs(x).max() * 10 ** (peak_dbfs / 20)).astype(np.float32)))
+    return dest
+
+
+def pass_mic_check(child, pulse, tmp_path: Path, peak_dbfs: float = -20.0) -> None:
+    """Say a few words at the level check, as a candidate does (the first 4.5 s of an answer)."""
+    words = at_peak(ANSWER, peak_dbfs, tmp_path / f"check{peak_dbfs:.0f}.wav", seconds=4.5)
+    child.expect(CHECKING)
+    speak(child, pulse.play_into_mic(words))
+    child.expect("マイクの音")  # the verdict (良好 / 小さめ)
 
 @pytest.fixture(scope="module")
 def pulse(tmp_path_factory):
@@ -80,6 +102,7 @@ def test_practice_through_virtual_devices(pulse, model_dir, tmp_path, mensetsu_h
     recorder = pulse.record_speaker(speaker_wav)
     time.sleep(0.5)
     child = spawn_practice(pulse, model_dir, out, mensetsu_home, "--max-questions", "1", "--short", "--end-silence", "1.5", log=tmp_path / "pty.log")
+    pass_mic_check(child, pulse, tmp_path)
     child.expect("自己紹介")
     child.expect(LISTENING)
     speak(child, pulse.play_into_mic(ANSWER))
@@ -121,12 +144,12 @@ def test_practice_through_virtual_devices(pulse, model_dir, tmp_path, mensetsu_h
 
 def test_repeat_key_and_ctrl_c_keep_the_partial_answer(pulse, model_dir, tmp_path, mensetsu_home):
     out = tmp_path / "sessions"
-    child = spawn_practice(pulse, model_dir, out, mensetsu_home, "--max-questions", "1", log=tmp_path / "pty.log")
+    child = spawn_practice(pulse, model_dir, out, mensetsu_home, "--max-questions", "1", "--no-mic-check", log=tmp_path / "pty.log")
     child.expect("自己紹介")
     child.expect(LISTENING)
     child.send("r")  # hear the question again
     child.expect("もう一度お聞きします")
-    child.expect("面接官が話しています")  # the question again (the old panel above still says LISTENING)
+    child.expect("面接官が話しています")  # the question again
     child.expect(LISTENING)
     player = pulse.play_into_mic(ANSWER)
     child.expect(pexpect.TIMEOUT, timeout=6.0)  # mid-answer (reading the screen meanwhile, as a terminal does)
@@ -169,7 +192,8 @@ def test_devices_and_doctor_see_the_virtual_devices(pulse, model_dir, tmp_path):
     silent = cli("doctor", "--json", "--level-seconds", "1", "--model", str(model_dir))
     report = checks(silent)
     assert report["PortAudio"]["ok"] and report["speaker"]["ok"] and report["transcription model"]["ok"], report
-    assert not report["microphone"]["ok"] and "unmute" in report["microphone"]["fix"], report  # the null sink is digital silence
+    mic = report["microphone"]
+    assert not mic["ok"] and mic["level"]["verdict"] == "silent" and "ミュート" in mic["detail"], report  # the null sink is digital silence
     assert silent.returncode == 1
 
     player = pulse.play_into_mic(SAMPLES / "01_self_intro.wav")  # speech from 1.2 s on
@@ -183,3 +207,81 @@ def test_devices_and_doctor_see_the_virtual_devices(pulse, model_dir, tmp_path):
     bad = cli("practice", "--input-device", "no-such-microphone", "--model", str(model_dir), "--out", str(tmp_path / "s"))
     assert bad.returncode == 7 and "no-such-microphone" in bad.stderr and "Traceback" not in bad.stderr, (bad.returncode, bad.stderr[-2000:])
     assert not (tmp_path / "s").exists() or not any((tmp_path / "s").iterdir())  # no empty session left behind
+
+
+@pytest.mark.parametrize("peak_dbfs", [-50.0, -20.0])
+def test_quiet_and_loud_answers_are_heard_whole_and_doctor_agrees(pulse, model_dir, tmp_path, mensetsu_home, peak_dbfs):
+    """A -50 dBFS voice (a microphone set far too low) and a -20 dBFS one: the level check sets the
+    gain, the answer is captured whole, and doctor judges the same microphone the same way."""
+    import subprocess
+
+    from simulator.store.session_store import load_session
+
+    answer = at_peak(ANSWER, peak_dbfs, tmp_path / "answer.wav")
+    out = tmp_path / "sessions"
+    child = spawn_practice(pulse, model_dir, out, mensetsu_home, "--max-questions", "1", "--short",
+                           "--end-silence", "1.5", log=tmp_path / "pty.log")
+    pass_mic_check(child, pulse, tmp_path, peak_dbfs)
+    child.expect("自己紹介")
+    child.expect(LISTENING)
+    speak(child, pulse.play_into_mic(answer))
+    child.expect("振り返り")  # the card
+    for _ in range(6):  # the follow-ups and the closing reverse question: Enter ends each
+        if child.expect([LISTENING, "セッションを保存しました"]) == 1:
+            break
+        child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    session = load_session(only_session(out))
+    check = session.meta["level_check"]
+    assert check["verdict"] == ("quiet" if peak_dbfs < -40 else "ok"), check
+    first = session.turns[0]
+    assert first["answer"]["ended_by"] == "silence"
+    a = first["analysis"]
+    assert 10.0 <= a["answer_s"] <= 13.0, a["answer_s"]  # the whole ~11.5 s of speech, not cut short
+    assert "頑張" in a["transcript"], a["transcript"]
+
+    env = {**pulse.env, "PYTHONPATH": str(REPO), "MENSETSU_HOME": str(mensetsu_home)}
+    player = pulse.play_into_mic(at_peak(ANSWER, peak_dbfs, tmp_path / "doctor.wav", seconds=5.0))
+    try:
+        done = subprocess.run([sys.executable, "-m", "simulator", "doctor", "--json", "--level-seconds", "5", "--model", str(model_dir)],
+                              env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    finally:
+        player.wait(30)
+    mic = {c["name"]: c for c in json.loads(done.stdout)["checks"]}["microphone"]
+    assert mic["ok"] and mic["level"]["verdict"] == check["verdict"], mic  # doctor and practice agree
+
+
+def test_a_silent_microphone_is_said_plainly_and_leaves_no_session(pulse, model_dir, tmp_path, mensetsu_home):
+    out = tmp_path / "sessions"
+    child = spawn_practice(pulse, model_dir, out, mensetsu_home, "--max-questions", "2", log=tmp_path / "pty.log")
+    child.expect(CHECKING)
+    child.expect("マイクから音が届いていません")  # the null sink is digital silence
+    child.expect("q: 終了")
+    child.send("\r")  # try again: still silent
+    child.expect(CHECKING)
+    child.expect("q: 終了")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 7
+    assert not out.exists() or not any(out.iterdir())  # nothing was heard: no session at all
+
+
+def test_a_microphone_that_goes_silent_pauses_the_interview_within_two_answers(pulse, model_dir, tmp_path, mensetsu_home):
+    from simulator.store.session_store import load_session
+
+    out = tmp_path / "sessions"
+    started = time.monotonic()
+    child = spawn_practice(pulse, model_dir, out, mensetsu_home, "--no-answer", "3", log=tmp_path / "pty.log")
+    pass_mic_check(child, pulse, tmp_path)  # heard at the start, then the microphone goes quiet
+    child.expect("お声が聞こえないようです", timeout=120)
+    child.expect("q: 終了")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 7
+    session = load_session(only_session(out))
+    assert session.meta["status"] == "no_speech" and len(session.turns) == 2, session.meta  # paused after 2 answers
+    assert all(t["answer"]["ended_by"] == "no_answer" for t in session.turns)
+    assert time.monotonic() - started < 150

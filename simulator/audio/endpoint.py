@@ -1,9 +1,8 @@
 """End of turn: when has the candidate finished answering? A pure state machine on AUDIO time.
 
-Two parts, kept apart so each can be tested alone:
-- LevelGate: per block of 16 kHz samples -> (is_speech, level_db), an energy gate over an
-  adaptive noise floor. It only says "voice or not"; it knows nothing about turns.
-- TurnEndpointer: fed (is_speech, duration_s) in audio order, decides when the turn ends.
+Whether a block is speech is voice_gate.py's call (Silero on gain-normalised audio); this module
+knows nothing about audio: TurnEndpointer is fed (is_speech, duration_s) in audio order and
+decides when the turn ends.
 
 Rules (the interviewer is patient: thinking pauses are normal and welcome in Japanese interviews):
 - the answer ends after `end_silence_s` of silence following speech (default 2.5 s); when the
@@ -18,9 +17,7 @@ Nothing here reads a clock: tests feed seconds of virtual audio in microseconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import numpy as np
+from dataclasses import dataclass
 
 WAITING = "waiting"  # prompt finished, candidate has not started
 SPEAKING = "speaking"
@@ -115,43 +112,3 @@ class TurnEndpointer:
         self.state = ENDED
         self.reason = reason
         return reason
-
-
-@dataclass
-class LevelGate:
-    """Energy voice gate: speech when the block's level is well above the room's noise floor.
-
-    The floor follows the quietest recent blocks (down at once, up slowly), so a fan or a noisy
-    room raises the threshold instead of being taken for an answer that never ends.
-    """
-
-    margin_db: float = 12.0
-    min_speech_db: float = -50.0  # never call anything quieter than this speech
-    floor_db: float = -70.0
-    floor_rise_db_per_s: float = 1.0  # 30 s of unbroken speech raise it 30 dB: real answers pause long before
-    first_floor_max_db: float = -45.0  # the first block sets the floor (a quiet or noisy room), at most this
-    level_db: float = field(default=-100.0, init=False)
-    _seen: bool = field(default=False, init=False)
-
-    def update(self, samples: np.ndarray, rate_hz: int = 16000) -> bool:
-        duration = len(samples) / rate_hz if rate_hz else 0.0
-        self.level_db = block_level_db(samples)
-        if not self._seen:
-            # Start from the room as it is: a noisy room must not count as a never-ending answer
-            # while the floor climbs to it. Keep one gate for the whole session.
-            self._seen = True
-            self.floor_db = min(self.level_db, self.first_floor_max_db)
-        speech = self.level_db >= max(self.floor_db + self.margin_db, self.min_speech_db)
-        if self.level_db < self.floor_db:
-            self.floor_db = max(self.level_db, -90.0)
-        else:
-            # Rises even through "speech": a steady noise (a fan) must stop counting as voice.
-            self.floor_db = min(self.floor_db + self.floor_rise_db_per_s * duration, self.level_db)
-        return speech
-
-
-def block_level_db(samples: np.ndarray) -> float:
-    if len(samples) == 0:
-        return -100.0
-    rms = float(np.sqrt(np.mean(np.square(samples.astype(np.float64)))))
-    return max(-100.0, 20.0 * np.log10(rms + 1e-10))

@@ -3,7 +3,9 @@
 For each prompt: speak it (microphone muted: no self-echo), then listen until the end of the turn
 (endpoint.py), handling the keys (Enter ends the answer, r repeats the question) and the cases a
 real interviewer handles: no answer (re-ask once, then move on), a very long answer (interrupt
-politely). Hardware sits behind small interfaces, so the same code runs with fakes on virtual
+politely). Whether the candidate speaks is Silero's call on gain-normalised audio (voice_gate.py):
+a level check at the start sets the gain, and two answers in a row with no voice pause the
+interview until the microphone is checked again. Hardware sits behind small interfaces, so the same code runs with fakes on virtual
 time in unit tests and with PulseAudio virtual devices in the real-audio tests.
 """
 
@@ -16,8 +18,9 @@ from typing import Protocol
 import numpy as np
 
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip, concat
-from simulator.audio.endpoint import EndpointOptions, LevelGate, TurnEndpointer
-from simulator.audio.sources import Answer
+from simulator.audio.endpoint import EndpointOptions, TurnEndpointer
+from simulator.audio.sources import Answer, InterviewStopped
+from simulator.audio.voice_gate import LevelCheck, VoiceGate, block_level_db, measure_level
 from simulator.errors import DeviceError
 from simulator.speech.voice import INTERVIEWER_PHRASES, stream_render
 
@@ -81,6 +84,12 @@ class LiveOptions:
     endpoint: EndpointOptions = field(default_factory=EndpointOptions)
     device_timeout_s: float = 3.0  # no audio block for this long (wall clock): the device is lost
     view_every_s: float = 0.1
+    level_check_s: float = 5.0  # the level check listens this long (Enter ends it sooner)
+    silent_answers_pause: int = 2  # this many answers in a row with no voice pause the interview
+
+
+CHECK_KEYS_HINT = "Enter: もう一度確認する   q: 終了"
+LEVEL_CHECK_NOTICE = "マイク確認中です。「よろしくお願いします」など、ふだんの声で話してください。"
 
 
 @dataclass
@@ -94,9 +103,11 @@ class LiveAnswers:
     ahead: object | None = None  # StreamingAhead: transcribes while the candidate speaks (simulator/streaming)
     log: list[dict] = field(default_factory=list)  # one entry per listen: reason, timings (tests, benchmark)
     _blocks: list[np.ndarray] = field(default_factory=list, init=False)
+    _last_block_at: float = field(default=0.0, init=False)
     _phrases: dict = field(default_factory=dict, init=False)
     spoken_prompt: AudioClip | None = field(default=None, init=False)  # dynamic prompt audio, for the session record
-    _gate: LevelGate = field(default_factory=LevelGate, init=False)  # the room's noise floor, learnt once per session
+    gate: VoiceGate = field(default_factory=VoiceGate)  # one per session: its gain follows the candidate's voice
+    silent_answers: int = field(default=0, init=False)  # answers in a row in which no voice was heard
 
     def start(self) -> None:
         self.speaker.start()
@@ -151,8 +162,62 @@ class LiveAnswers:
         if clip is not None:
             self.say(clip)
 
+    # --- the microphone check -------------------------------------------------------------
+    def check_level(self) -> LevelCheck:
+        """「一言お願いします」: listen a few seconds, judge speech and noise, set the gate's gain."""
+        self.phrase("level_check")
+        self.view.notice(LEVEL_CHECK_NOTICE)
+        self.mic.unmute()
+        blocks, heard_s = [], 0.0
+        try:
+            while heard_s < self.options.level_check_s:
+                if self.keys.poll() == "enter" and heard_s >= 1.0:
+                    break
+                block = self._read_block()
+                if block is None:
+                    continue
+                blocks.append(block)
+                heard_s += len(block) / TARGET_RATE_HZ
+                self.view.listening(ListenState(heard_s, 0.0, False, False, block_level_db(block) + self.gate.gain_db, 0.0, 0.0))
+        finally:
+            self.mic.mute()
+        check = measure_level(np.concatenate(blocks) if blocks else np.zeros(0, np.float32))
+        if check.heard:
+            self.gate.calibrate(check)
+        return check
+
+    def ensure_heard(self) -> LevelCheck:
+        """The level check until the voice is heard; q stops (InterviewStopped)."""
+        while True:
+            check = self.check_level()
+            self.view.notice(check.message())
+            if check.heard:
+                self.silent_answers = 0
+                return check
+            self.view.notice(CHECK_KEYS_HINT)
+            if self._wait_key() == "quit":
+                raise InterviewStopped("マイクの音が確認できないため、面接を終了しました。mensetsu doctor でマイクを確認してください。")
+
+    def _wait_key(self) -> str:
+        """Paused: Enter or q (the microphone stays muted; its blocks are dropped)."""
+        while True:
+            key = self.keys.poll()
+            if key in ("enter", "quit"):
+                return key
+            self.mic.read(0.05)
+
+    def _pause_if_unheard(self) -> None:
+        if self.silent_answers < self.options.silent_answers_pause:
+            return
+        self.phrase("mic_pause")
+        self.view.notice(CHECK_KEYS_HINT)
+        if self._wait_key() == "quit":
+            raise InterviewStopped("マイクの確認のため、面接を終了しました。")
+        self.ensure_heard()
+
     # --- the AnswerSource protocol ---------------------------------------------------------
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+        self._pause_if_unheard()
         self.spoken_prompt = None
         spoken = prompt_audio is not None
         self.view.prompt(prompt_text, spoken)
@@ -164,7 +229,7 @@ class LiveAnswers:
                 self.view.notice("（音声なし：質問は画面の文字でお読みください）")
         reasked = False
         while True:
-            reason = self._listen()
+            reason, voiced = self._listen()
             clip = self.partial_answer() or AudioClip.silence(0.0)
             if reason == "repeat":
                 self.phrase("repeat")
@@ -180,6 +245,7 @@ class LiveAnswers:
             elif reason == "time_limit":
                 self.phrase("interrupt")
             self._blocks = []
+            self.silent_answers = 0 if voiced else self.silent_answers + 1
             self.view.analysing()
             return Answer(clip, "microphone", reason)
 
@@ -190,12 +256,23 @@ class LiveAnswers:
         elif spoken:
             self.say_text(text)
 
-    def _listen(self) -> str:
+    def _read_block(self) -> np.ndarray | None:
+        block = self.mic.read(0.05)
+        if block is None:
+            if time.monotonic() - self._last_block_at > self.options.device_timeout_s:
+                raise DeviceError("マイクから音声が届かなくなりました（接続が外れた可能性があります）。途中の回答は保存されています。"
+                                  " (the microphone stopped delivering audio)")
+            return None
+        self._last_block_at = time.monotonic()
+        return block
+
+    def _listen(self) -> tuple[str, bool]:
+        """Listen until the end of the turn: (the reason it ended, whether any voice was heard)."""
         ep = TurnEndpointer(self.options.endpoint)
-        gate = self._gate
+        gate = self.gate
         self._blocks = []
         self.mic.unmute()
-        last_block_at = time.monotonic()
+        self._last_block_at = time.monotonic()
         next_view = 0.0
         started_wall = time.monotonic()
         reason = None
@@ -210,12 +287,9 @@ class LiveAnswers:
             if key == "enter":
                 reason = ep.press_enter()
                 break
-            block = self.mic.read(0.05)
+            block = self._read_block()
             if block is None:
-                if time.monotonic() - last_block_at > self.options.device_timeout_s:
-                    raise DeviceError("The microphone stopped delivering audio (device disconnected?); the partial answer is saved.")
                 continue
-            last_block_at = time.monotonic()
             self._blocks.append(block)
             if self.ahead is not None:
                 self.ahead.on_block(block)  # VAD now; a piece's transcription starts at its pause
@@ -245,4 +319,4 @@ class LiveAnswers:
                 "speech_end_wall": speech_end_wall,
             }
         )
-        return reason
+        return reason, ep.started

@@ -21,6 +21,13 @@ class Answer:
     ended_by: str = "end_of_file"  # end_of_file | silence | enter | time_limit | interrupted
 
 
+class InterviewStopped(Exception):
+    """The candidate chose to stop (e.g. q at the microphone check); str() says why, in Japanese.
+
+    Not an error: the loop ends the session as `stopped` (or `no_speech` when nothing was heard).
+    """
+
+
 class AnswerSource(Protocol):
     def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None: ...
 

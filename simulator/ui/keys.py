@@ -1,4 +1,5 @@
-"""Keys during live practice: Enter ends the answer, r repeats the question. Ctrl-C stays Ctrl-C.
+"""Keys during live practice: Enter ends the answer, r repeats the question, q stops at a microphone
+check. Ctrl-C stays Ctrl-C.
 
 On a terminal, stdin is put in cbreak mode (keys arrive without Enter; ISIG stays on, so Ctrl-C
 still raises KeyboardInterrupt) and restored on close. When stdin is not a terminal (a pipe, a
@@ -12,7 +13,7 @@ import queue
 import sys
 import threading
 
-KEYMAP = {"\r": "enter", "\n": "enter", "r": "repeat", "R": "repeat"}
+KEYMAP = {"\r": "enter", "\n": "enter", "r": "repeat", "R": "repeat", "q": "quit", "Q": "quit"}
 
 
 class TerminalKeys:
