@@ -53,8 +53,9 @@ def default_command() -> list[str]:
         resolve_device(None, "input")
     except MensetsuError as exc:
         print(f"マイクが使えないため、同梱のサンプル回答でデモ面接を行います（{exc}）。", file=sys.stderr)
-        print("マイクをつないだら: mensetsu doctor で確認し、mensetsu practice で練習できます。", file=sys.stderr)
-        return ["run"]
+        print("デモの最後に、マイクの確認（mensetsu doctor）、ライブ面接（mensetsu practice）、"
+              "レポート（mensetsu report latest --html report.html）の使い方を表示します。", file=sys.stderr)
+        return ["run", "--demo"]
     return ["practice"]
 
 

@@ -12,7 +12,7 @@ def test_no_microphone_runs_the_demo(monkeypatch, capsys):
         raise DeviceError("no default microphone is available")
 
     monkeypatch.setattr(microphone, "resolve_device", no_mic)
-    assert default_command() == ["run"]
+    assert default_command() == ["run", "--demo"]
     assert "マイクが使えないため" in capsys.readouterr().err
 
 

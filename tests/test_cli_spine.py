@@ -35,7 +35,7 @@ def test_run_three_answers_then_replay(model_dir, mensetsu_home, tmp_path):
     proc = run_cli("run", "--answers", *answers, "--voice", "none", "--json", "--model", str(model_dir))
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
-    assert summary["turns"] == 3
+    assert len(summary["turns"]) == 3 and summary["status"] == "answers_exhausted"
     session = summary["session"]
     assert session.startswith(str(mensetsu_home))
     lines = open(f"{session}/turns.jsonl", encoding="utf-8").read().splitlines()

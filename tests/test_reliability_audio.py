@@ -125,7 +125,7 @@ def _judge(case: BadAudioCase, cmd: str, outcome: Outcome, out: Path, file: Path
     if cmd == "run":
         session = Path(data["session"])
         lines = (session / "turns.jsonl").read_text(encoding="utf-8").splitlines()
-        if data["turns"] != 1 or len(lines) != 1 or session.parent != out:
+        if len(data["turns"]) != 1 or len(lines) != 1 or session.parent != out:
             return False, f"{data['turns']} turns reported, {len(lines)} saved, in {session.parent}"
         turn = json.loads(lines[0])
         if not (session / turn["answer"]["audio"]).is_file():

@@ -27,10 +27,27 @@ def run(args) -> int:
 
         return play_session(session, open_player())
     if args.json:
-        print_json({"session": str(session.folder), "meta": session.meta, "warnings": session.warnings, "turns": session.turns})
+        print_json(session_json(session))
     else:
         print(format_session(session))
     return 0
+
+
+def session_json(session) -> dict:
+    """A saved session as JSON (`replay --json`, `run --json`): the folder, id, status, meta and every turn record.
+
+    Each turn is the saved record: the prompt (text, kind, category, reason), the answer (audio,
+    transcript with word timings) and the analysis (findings with evidence, timing, pace, fillers).
+    """
+    return {
+        "session": str(session.folder),
+        "id": session.id,
+        "folder": str(session.folder),
+        "status": session.meta.get("status"),
+        "meta": session.meta,
+        "warnings": session.warnings,
+        "turns": session.turns,
+    }
 
 
 def reanalyze(session, transcriber) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from simulator.analysis.catalogue import DEEPER_RUNGS, EPISODE, FINDINGS
 from simulator.interview.question_sets import PLACEHOLDERS, Question, QuestionSet
@@ -96,6 +96,9 @@ class PolicyOptions:
     budget_s: float | None = None  # None: from the mode
     round_one: "RoundOne | None" = None
     company: "CompanyProfile | None" = None
+    # question id -> at most this many follow-ups on it (reverse-stage reactions included); ids not
+    # named keep the limits above. `run --script` gives the number of probe answers it has, `--no-probes` 0.
+    probes_by_question: "Mapping[str, int] | None" = None
 
     @property
     def spec(self) -> ModeSpec:
@@ -235,6 +238,8 @@ def _choose_probe(qset: QuestionSet, current: Question, history: list[Exchange],
     else:
         limit = spec.episode_probes if current.category in EPISODE else spec.probes_per_question
     limit += 1 if from_round_one else 0
+    if opts.probes_by_question is not None and current.id in opts.probes_by_question:
+        limit = min(limit, opts.probes_by_question[current.id])
     if len(probes) >= limit or not last.answered:
         return None
     probed = {h.prompt.reason.get("probe") or h.prompt.reason.get("finding") for h in probes}
@@ -300,6 +305,8 @@ def _reverse_turn(qset: QuestionSet, current: Question, history: list[Exchange],
     spoken = {h.prompt.text for h in history}
     if len(on_current) >= opts.spec.reverse_turns + 1 or not last.answered or not last.text.strip():
         return None  # nothing said: nothing to react to
+    if opts.probes_by_question is not None and len(on_current) - 1 >= opts.probes_by_question.get(current.id, len(on_current)):
+        return None  # no more follow-ups wanted here (run --script, --no-probes)
     asked_before = any(h.prompt.kind == "probe" for h in on_current)
 
     def say(phrasings, key, **values):
