@@ -208,3 +208,20 @@ def test_history_indexes_real_sessions(mensetsu_home, whisper, tmp_path_factory)
         assert 250 < rows[0].morae_per_min < 500  # Japanese speech at a plausible pace
         due = index.review()
         assert due and all(d.findings for d in due)
+
+
+def test_demo_and_no_speech_sessions_stay_out_of_history_and_review(tmp_path):
+    root = tmp_path / "sessions"
+    asked = [turn(1, "motivation", "なぜ当社ですか。", [("generic_motivation", "成長できる環境")], answer_s=20.0, category="motivation")]
+    write_session(root, "20261101-100000-aaaa", "2026-11-01T10:00:00+09:00", asked)
+    write_session(root, "20261102-100000-bbbb", "2026-11-02T10:00:00+09:00",
+                  [turn(1, "self_intro", "自己紹介をお願いします。", [("too_short", "0 s")], answer_s=0.0)], status="no_speech")
+    demo = write_session(root, "20261103-100000-cccc", "2026-11-03T10:00:00+09:00",
+                         [turn(1, "strengths", "強みは何ですか。", [("abstract", "頑張りました")], answer_s=10.0)])
+    meta = json.loads((demo / "meta.json").read_text(encoding="utf-8"))
+    (demo / "meta.json").write_text(json.dumps({**meta, "demo": True}), encoding="utf-8")
+    index, _ = open_history(tmp_path / DB_NAME, root)
+    with index:
+        assert [s.id for s in index.sessions()] == ["20261101-100000-aaaa"]
+        assert [it.question_id for it in index.review(due_only=False)] == ["motivation"]
+        assert index.attempts()[1] == 1
