@@ -23,8 +23,20 @@ BLOCK_S = 0.02
 
 
 def import_sounddevice():
-    """sounddevice, or one DeviceError sentence saying how to get PortAudio."""
+    """sounddevice, or one DeviceError sentence saying how to get PortAudio.
+
+    The first import starts PortAudio; ALSA's and PortAudio's messages go to the audio log
+    (<data home>/logs/audio.log), never to the screen (simulator/audio/native_log.py).
+    """
+    import sys
+
     try:
+        if "sounddevice" not in sys.modules:
+            from simulator.audio import native_log
+
+            native_log.install()
+            with native_log.stderr_to_log():
+                import sounddevice
         import sounddevice as sd
     except OSError:
         raise DeviceError(

@@ -41,8 +41,12 @@ class PreloadingTranscriber:
             load = getattr(self.inner, "load", None)
             if load is not None:
                 load()
-            # The judgement's parser loads behind the first prompt too (about 1.5 s).
+            # The judgement's parser loads behind the first prompt too (about 1.5 s of Python
+            # holding the GIL): after the prompt has been spoken, so the voice does not break up.
             from simulator.analysis import language
+            from simulator.audio import playback_gate
+
+            playback_gate.wait_until_quiet()
 
             language.load()
         except BaseException as exc:  # re-raised in the caller's thread by wait()

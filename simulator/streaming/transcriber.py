@@ -27,6 +27,7 @@ import numpy as np
 from simulator.analysis.content import prepare
 from simulator.analysis.filler_recovery import RecoveryOptions, recover_with
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
+from simulator.audio import playback_gate
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
 from simulator.speech.transcriber import Transcriber, Transcript, Word, transcribe_in_context
 from simulator.streaming.policy import FRAME_SAMPLES, CutPolicy, choose_cut, final_piece_end, silent_lead_to_drop
@@ -98,6 +99,8 @@ class ThreadWorker:
             job = self._q.get()
             if job is None:
                 return
+            # The next piece waits while the interviewer speaks: the voice needs the CPU (issue 15).
+            playback_gate.wait_until_quiet()
             try:
                 job()
             finally:
