@@ -155,7 +155,6 @@ def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: i
     from simulator.analysis.answer import AnalysisOptions
     from simulator.errors import DeviceError
     from simulator.interview.session import run_interview
-    from simulator.store.session_store import SessionStatus
 
     counter = {"main": 0}
 
@@ -169,7 +168,7 @@ def run_live(qset, live, transcriber, loop_voice, writer, policy, view, total: i
         result = run_interview(
             qset, live, transcriber, loop_voice, writer, policy, analysis or AnalysisOptions(), on_prompt=on_prompt, on_turn=lambda t: view.card(t.record)
         )
-        if result.status == SessionStatus.STOPPED:
+        if result.stopped_because is not None:  # status `stopped`, or `no_speech` when nothing was heard
             view.notice(result.stopped_because)
             return "stopped", len(result.turns)
         live.phrase("closing")
