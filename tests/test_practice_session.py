@@ -22,6 +22,10 @@ from simulator.store.session_store import SessionWriter, load_session
 
 from conftest import SAMPLES
 
+# The answer sample used below: its length and where its speech ends (from the samples' manifest).
+_SAMPLE = {i["file"]: i for i in json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["items"]}["03_achievement_specific.wav"]
+A_S, A_END_S = _SAMPLE["duration_s"], _SAMPLE["speech_spans_s"][-1][1]
+
 TEXT = "前年比百二十パーセントの売上を、三十社の新規開拓で達成しました。手順は三つです。"
 
 
@@ -66,18 +70,18 @@ def session_parts(tmp_path, script, keys_factory=None, fail_after_s=None):
 
 
 def test_ctrl_c_mid_answer_keeps_completed_turns_and_the_partial_answer(tmp_path, two_answers):
-    qset, live, writer = session_parts(tmp_path, two_answers, keys_factory=lambda mic: InterruptKeys(mic, 15.15 + 3.0 + 6.0))
+    qset, live, writer = session_parts(tmp_path, two_answers, keys_factory=lambda mic: InterruptKeys(mic, A_S + 3.0 + 6.0))
     outcome, turns = run_live(qset, live, FakeTranscriber([TEXT]), TextOnlyVoice(), writer, PolicyOptions(), ScreenView(), 6)
     assert (outcome, turns) == ("interrupted", 1)
     session = load_session(writer.folder)
     assert session.meta["status"] == "interrupted" and len(session.turns) == 1
     partial = load_audio(writer.folder / session.meta["partial_answer"])
-    # turn 1 ended 2.5 s after its speech (14.15 s); listening for turn 2 began there (no prompt audio)
-    assert partial.duration_s == pytest.approx(15.15 + 3.0 + 6.0 - (14.15 + 2.5), abs=0.3)
+    # turn 1 ended 2.5 s after its speech (A_END_S); listening for turn 2 began there (no prompt audio)
+    assert partial.duration_s == pytest.approx(A_S + 3.0 + 6.0 - (A_END_S + 2.5), abs=0.3)
 
 
 def test_device_lost_mid_answer_is_reported_after_saving(tmp_path, two_answers):
-    qset, live, writer = session_parts(tmp_path, two_answers, fail_after_s=15.15 + 3.0 + 5.0)
+    qset, live, writer = session_parts(tmp_path, two_answers, fail_after_s=A_S + 3.0 + 5.0)
     with pytest.raises(DeviceError):
         run_live(qset, live, FakeTranscriber([TEXT]), TextOnlyVoice(), writer, PolicyOptions(), ScreenView(), 6)
     meta = json.loads((writer.folder / "meta.json").read_text(encoding="utf-8"))
