@@ -10,13 +10,24 @@ import importlib
 import sys
 
 from simulator import __version__
-from simulator.errors import MensetsuError
+from simulator.errors import ERROR_PREFIX, MensetsuError
 
 COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history", "practice", "devices", "doctor", "prompts", "bench")
+# Commands that read every question set (a question's category is looked up in all of them):
+# a broken file in the user's folder is noted on one line and left out, never fatal for them.
+_READS_ALL_SETS = ("analyze", "run", "practice", "eval")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in the same one-line form as the program's own (exit 2)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{ERROR_PREFIX}コマンドの指定が正しくないため、`{self.prog} --help` で使い方を確認してください（{message}）。\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mensetsu",
         description="Offline voice mock interviews for Japanese second-round job interviews (二次面接).",
     )
@@ -34,12 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         return main(default_command())
     try:
+        if args.command in _READS_ALL_SETS:
+            _note_broken_user_sets(getattr(args, "qset", None))
         return int(args.handler(args) or 0)
     except MensetsuError as exc:
-        print(f"mensetsu: error: {exc}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("\nmensetsu: interrupted.", file=sys.stderr)
+        print("\nmensetsu: 中断しました。", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -57,6 +70,21 @@ def default_command() -> list[str]:
               "レポート（mensetsu report latest --html report.html）の使い方を表示します。", file=sys.stderr)
         return ["run", "--demo"]
     return ["practice"]
+
+
+def _note_broken_user_sets(named: str | None) -> None:
+    """One note per broken set in <data home>/question_sets/ (not the one named by --set: its error follows)."""
+    from pathlib import Path
+
+    from simulator.errors import NOTE_PREFIX
+    from simulator.interview.question_sets import broken_user_sets, skipped_note, user_sets_dir
+
+    if not user_sets_dir().is_dir():
+        return
+    named_path = (Path(named) if named.endswith(".toml") else user_sets_dir() / f"{named}.toml") if named else None
+    for path, error in broken_user_sets():
+        if named_path is None or path.resolve() != named_path.expanduser().resolve():
+            print(f"{NOTE_PREFIX}{skipped_note(error)}", file=sys.stderr, flush=True)
 
 
 def _utf8_stdio() -> None:

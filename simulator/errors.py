@@ -1,4 +1,14 @@
-"""Domain errors. Each carries one sentence a user can act on; the CLI prints it without a traceback."""
+"""Domain errors. Each carries one sentence a user can act on; the CLI prints it without a traceback.
+
+The user reads Japanese: a message is one Japanese sentence naming the file or device concerned;
+an English detail may follow in parentheses (the OS error, FFmpeg's or tomllib's reason), and
+command names, flags and paths stay as they are.
+"""
+
+# The one line a failure prints on stderr (cli.py), and the prefix of a note that does not stop
+# the command (a broken question set skipped, a session kept after an interruption).
+ERROR_PREFIX = "mensetsu: エラー: "
+NOTE_PREFIX = "mensetsu: 注意: "
 
 
 class MensetsuError(Exception):

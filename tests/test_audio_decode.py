@@ -75,9 +75,9 @@ def test_real_corpus_clip_stereo_44k():
 @pytest.mark.parametrize(
     "content,message",
     [
-        (b"", "empty"),
-        (b"this is not audio at all, just text pretending to be a wav file\n" * 20, "not a readable audio file"),
-        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "not a readable audio file"),  # truncated header
+        (b"", "空です"),
+        (b"this is not audio at all, just text pretending to be a wav file\n" * 20, "音声ファイルとして読み込めません"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "音声ファイルとして読み込めません"),  # truncated header
     ],
 )
 def test_bad_files_give_one_sentence(tmp_path, content, message):
@@ -91,7 +91,7 @@ def test_bad_files_give_one_sentence(tmp_path, content, message):
 
 def test_zero_length_data_chunk(tmp_path):
     path = write_pcm_wav(tmp_path / "zero.wav", np.zeros(0, np.float32), 16000)
-    with pytest.raises(AudioError, match="no audio samples|not a readable"):
+    with pytest.raises(AudioError, match="音声が入っていません|音声ファイルとして読み込めません"):
         load_audio(path)
 
 
@@ -104,7 +104,7 @@ def test_truncated_data_keeps_what_decodes(tmp_path):
 
 
 def test_missing_and_folder(tmp_path):
-    with pytest.raises(AudioError, match="not found"):
+    with pytest.raises(AudioError, match="見つかりません"):
         load_audio(tmp_path / "nope.wav")
-    with pytest.raises(AudioError, match="folder"):
+    with pytest.raises(AudioError, match="フォルダ"):
         load_audio(tmp_path)

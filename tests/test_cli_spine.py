@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from simulator.errors import ERROR_PREFIX
 from tests.conftest import DATA, SAMPLES, run_cli
 
 CONTRACT_KEYS = {
@@ -90,7 +91,7 @@ def test_run_saves_prompt_audio_when_a_voice_exists(model_dir, tmp_path):
 
 @pytest.mark.parametrize(
     "content,fragment",
-    [(b"", "empty"), (b"not audio " * 50, "not a readable audio file"), (b"RIFF\x24\x00\x00\x00WAVEfmt ", "not a readable audio file")],
+    [(b"", "空です"), (b"not audio " * 50, "音声ファイルとして読み込めません"), (b"RIFF\x24\x00\x00\x00WAVEfmt ", "音声ファイルとして読み込めません")],
 )
 def test_bad_audio_one_line_error(tmp_path, model_dir, content, fragment):
     bad = tmp_path / "bad.wav"
@@ -100,7 +101,7 @@ def test_bad_audio_one_line_error(tmp_path, model_dir, content, fragment):
         assert proc.returncode != 0
         assert "Traceback" not in proc.stderr
         assert fragment in proc.stderr
-        errors = [l for l in proc.stderr.splitlines() if l.startswith("mensetsu: error:")]
+        errors = [l for l in proc.stderr.splitlines() if l.startswith(ERROR_PREFIX)]
         assert len(errors) == 1
     # every answer is decoded before the session starts: no empty session is left behind
     proc = run_cli("run", "--answers", str(SAMPLES / "06_reverse_none.wav"), str(bad), "--voice", "none", "--out", str(tmp_path / "out"), "--model", str(model_dir))
@@ -111,7 +112,7 @@ def test_bad_audio_one_line_error(tmp_path, model_dir, content, fragment):
 def test_missing_model_is_one_clear_sentence(tmp_path):
     proc = run_cli("analyze", str(DATA / "test_ja_2.wav"), "--model", str(tmp_path / "no-such-model"))
     assert proc.returncode == 4
-    assert proc.stderr.strip().count("\n") == 0 and "not found" in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "見つかりません" in proc.stderr
 
 
 def test_damaged_session_is_a_clear_error(tmp_path):
@@ -119,4 +120,4 @@ def test_damaged_session_is_a_clear_error(tmp_path):
     folder.mkdir()
     (folder / "meta.json").write_text("{broken")
     proc = run_cli("replay", str(folder))
-    assert proc.returncode == 5 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 5 and "壊れています" in proc.stderr and "Traceback" not in proc.stderr

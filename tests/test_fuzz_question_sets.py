@@ -42,7 +42,7 @@ def _check(kind: str, loader_name: str, path: Path, must_fail: bool = False, syn
             problems.append("does not name the file")
         if "\n" in message.strip():
             problems.append("is more than one line")
-        if syntax_error and not re.search(r"line \d+|end of document", message):
+        if syntax_error and not re.search(r"\d+行目|ファイルの末尾", message):
             problems.append("a TOML syntax error without its line")
         if problems:
             _failures.setdefault(key, []).append(f"{message[:160]!r} {', '.join(problems)}")
@@ -170,7 +170,7 @@ def test_encoding_error_names_the_line(tmp_path):
     line = CORE[: CORE.index("自己紹介")].count("\n") + 1
     with pytest.raises(QuestionSetError) as err:
         load_question_set(str(path))
-    passed = f"line {line}" in str(err.value)
+    passed = f"{line}行目" in str(err.value)
     record("question-sets", "question set: Shift_JIS bytes in a UTF-8 file", "core.toml with one word saved as Shift_JIS", f"\"{str(err.value).replace(str(path), '<file>')}\" (known gap: no line)" if not passed else "names the line", passed)
     assert passed
 

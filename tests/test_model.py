@@ -52,10 +52,10 @@ def test_two_processes_at_once(tmp_path):
 
 
 def test_model_path_errors(tmp_path):
-    with pytest.raises(ModelError, match="not found"):
+    with pytest.raises(ModelError, match="見つかりません"):
         resolve_model(str(tmp_path / "missing" / "model"))
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ModelError, match="no model.bin"):
+    with pytest.raises(ModelError, match="model.bin がありません"):
         resolve_model(str(tmp_path / "empty"))
 
 
@@ -65,5 +65,5 @@ def test_damaged_model_folder_gives_model_error(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "model.bin").write_bytes(b"garbage")
-    with pytest.raises(ModelError, match="Could not load"):
+    with pytest.raises(ModelError, match="読み込めません"):
         WhisperTranscriber(model=str(bad)).load()

@@ -30,12 +30,12 @@ def test_probes_have_several_phrasings():
 
 
 @pytest.mark.parametrize("body, line, words", [
-    (GOOD + '[questions.probes]\nabstrakt = ["x"]\n', 9, "unknown key 'abstrakt'"),
+    (GOOD + '[questions.probes]\nabstrakt = ["x"]\n', 9, "キー 'abstrakt' は使えません"),
     (GOOD.replace('"experience"', '"hobby"'), 6, "category 'hobby'"),
-    (GOOD + '\n[[questions]]\nid = "a"\ncategory = "values"\ntext = "x"\n', 10, "used twice"),
-    (GOOD + '[questions.probes]\nabstract = ["{name}さん"]\n', 9, "placeholder {name}"),
-    (GOOD.replace('text = "成果は？"', 'txt = "成果は？"'), 7, "unknown key 'txt'"),
-    ('id = "x"\ntitle = "t"\n[[questions]\n', 3, "line 3"),
+    (GOOD + '\n[[questions]]\nid = "a"\ncategory = "values"\ntext = "x"\n', 10, "2回使われています"),
+    (GOOD + '[questions.probes]\nabstract = ["{name}さん"]\n', 9, "差し込み {name} は使えません"),
+    (GOOD.replace('text = "成果は？"', 'txt = "成果は？"'), 7, "キー 'txt' は使えません"),
+    ('id = "x"\ntitle = "t"\n[[questions]\n', 3, "TOML の書き方の誤り"),
 ])
 def test_errors_name_file_line_and_problem(tmp_path, body, line, words):
     f = tmp_path / "bad.toml"
@@ -43,7 +43,7 @@ def test_errors_name_file_line_and_problem(tmp_path, body, line, words):
     with pytest.raises(QuestionSetError) as err:
         load_question_set(str(f))
     msg = str(err.value)
-    assert str(f) in msg and f"line {line}" in msg and words in msg
+    assert str(f) in msg and f"{line}行目" in msg and words in msg
 
 
 def test_user_sets_are_listed(tmp_path):
@@ -57,8 +57,8 @@ def test_user_sets_are_listed(tmp_path):
 
 def test_sets_validate_cli(tmp_path):
     ok = run_cli("sets", "validate", "question_sets/managers.toml")
-    assert ok.returncode == 0 and "OK" in ok.stdout
+    assert ok.returncode == 0 and "OK" in ok.stdout and "使えます" in ok.stdout
     bad = tmp_path / "bad.toml"
     bad.write_text(GOOD.replace('"experience"', '"hobby"'), encoding="utf-8")
     proc = run_cli("sets", "validate", str(bad))
-    assert proc.returncode == 6 and "line 6" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 6 and "6行目" in proc.stderr and "Traceback" not in proc.stderr

@@ -23,7 +23,7 @@ import pytest
 
 from simulator.audio import decode
 from simulator.audio.decode import load_audio
-from simulator.errors import AudioError
+from simulator.errors import ERROR_PREFIX, AudioError
 from tests.audio_factory import BAD_AUDIO_CASES, BadAudioCase, write_pcm_wav
 from tests.conftest import DATA, REPO, run_cli
 from tests.reliability_log import metric, record
@@ -62,7 +62,7 @@ class Outcome:
         return "Traceback (most recent call last)" in self.stdout + self.stderr
 
     def error_lines(self) -> list[str]:
-        return [l for l in self.stderr.splitlines() if l.startswith("mensetsu: error:")]
+        return [l for l in self.stderr.splitlines() if l.startswith(ERROR_PREFIX)]
 
     def stray_stderr(self) -> list[str]:
         """stderr lines that are neither the error sentence nor the program's own notes."""
@@ -116,7 +116,7 @@ def _judge(case: BadAudioCase, cmd: str, outcome: Outcome, out: Path, file: Path
         errors = outcome.error_lines()
         if outcome.returncode == 0 or len(errors) != 1:
             return False, f"exit {outcome.returncode}, {len(errors)} error lines"
-        sentence = errors[0].removeprefix("mensetsu: error: ")
+        sentence = errors[0].removeprefix(ERROR_PREFIX)
         ok = case.message in sentence.replace(str(file), "") and str(file) in sentence
         return ok, f"exit {outcome.returncode}: \"{sentence.replace(str(file), '<file>')}\""
     if outcome.returncode != 0:
@@ -197,7 +197,7 @@ def test_streaming_limit_stops_a_file_whose_header_understates_it(tmp_path, monk
     """The running count, not only the header, enforces the limit (as for a lying streamed WAV)."""
     monkeypatch.setattr(decode, "MAX_AUDIO_S", 5)
     path = write_pcm_wav(tmp_path / "5.8s.wav", np.zeros(int(5.8 * 16000), np.float32), 16000)  # within the header's 1 s slack
-    with pytest.raises(AudioError, match="too long"):
+    with pytest.raises(AudioError, match="長すぎる"):
         load_audio(path)
     ok = write_pcm_wav(tmp_path / "4.5s.wav", np.zeros(int(4.5 * 16000), np.float32), 16000)
     assert abs(load_audio(ok).duration_s - 4.5) < 0.01

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from simulator.audio.decode import load_audio
-from simulator.errors import SessionError
+from simulator.errors import ERROR_PREFIX, SessionError
 from simulator.store.session_store import SessionWriter, load_session
 from tests.conftest import REPO, SAMPLES, run_cli
 from tests.reliability_log import metric, record
@@ -170,7 +170,7 @@ def _in_mount_namespace(script: str, timeout=TIMEOUT_S) -> subprocess.CompletedP
 
 
 def _one_error_line(stderr: str) -> list[str]:
-    return [l for l in stderr.splitlines() if l.startswith("mensetsu: error:")]
+    return [l for l in stderr.splitlines() if l.startswith(ERROR_PREFIX)]
 
 
 def _sh_quote(s) -> str:
@@ -211,7 +211,7 @@ def test_file_size_limit_mid_session(tmp_path):
     proc = subprocess.run(_fault_argv(out), capture_output=True, text=True, cwd=REPO, env=_env(MENSETSU_TEST_EVENTS=log), timeout=TIMEOUT_S, preexec_fn=limit)
     loaded, problems = _check_saved(out, _completed(log))
     errors = _one_error_line(proc.stderr)
-    passed = proc.returncode == 5 and "Traceback" not in proc.stderr and len(errors) == 1 and "earlier turns are intact" in errors[0] and loaded == 2 and not problems
+    passed = proc.returncode == 5 and "Traceback" not in proc.stderr and len(errors) == 1 and "それまでの回答は保存されています" in errors[0] and loaded == 2 and not problems
     observed = f"exit {proc.returncode}: \"{errors[0].split(': ', 2)[-1] if errors else proc.stderr[-200:]}\"; {loaded} earlier turns load"
     record("faults", "file too large mid-session", "RLIMIT_FSIZE 350 kB: the 3rd answer's 447 kB WAV is refused by the kernel", observed.replace(str(out), "<out>"), passed)
     assert passed, (observed, problems, proc.stderr)
@@ -280,7 +280,7 @@ def test_read_only_output_folder_from_the_start(tmp_path):
         proc = subprocess.run(_fault_argv(out), capture_output=True, text=True, cwd=REPO, env=_env(), timeout=TIMEOUT_S)
         out.chmod(0o700)
     errors = _one_error_line(proc.stderr)
-    passed = proc.returncode == 5 and "Traceback" not in proc.stderr and len(errors) == 1 and "Cannot create the session folder" in errors[0] and not list(out.iterdir())
+    passed = proc.returncode == 5 and "Traceback" not in proc.stderr and len(errors) == 1 and "セッションフォルダ" in errors[0] and "作成できません" in errors[0] and not list(out.iterdir())
     observed = f"exit {proc.returncode}: \"{errors[0].split(': ', 2)[-1] if errors else proc.stderr[-200:]}\"; nothing left in the folder"
     record("faults", "read-only output folder", "`run --out` a read-only folder", observed.replace(str(out), "<out>"), passed)
     assert passed, proc.stderr
@@ -451,7 +451,7 @@ def test_half_created_session_folders_are_hidden_and_cleaned(tmp_path):
     alive.mkdir()
     from simulator.store.session_store import resolve_session
 
-    with pytest.raises(SessionError, match="No saved sessions"):
+    with pytest.raises(SessionError, match="保存されたセッションがありません"):
         resolve_session("latest", tmp_path)
     SessionWriter.create(tmp_path)
     passed = not orphan.exists() and alive.exists()

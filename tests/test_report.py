@@ -14,6 +14,8 @@ import pytest
 
 from session_factory import shared_real_session, turn, write_session
 from simulator.analysis.catalogue import THRESHOLDS
+from simulator.errors import ERROR_PREFIX
+from simulator.report.playback import NO_DEVICE
 from simulator.report.advice import top_changes
 from simulator.report.view import build_report, transcript_segments
 from simulator.store.session_store import load_session
@@ -234,12 +236,12 @@ def test_report_bad_input_is_one_line(mensetsu_home, tmp_path):
     assert r.returncode == 5 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     write_session(mensetsu_home / "sessions", "ok", "2026-02-01T09:00:00+09:00", [turn(1, "a", "q")])
     r = run_cli("report", "ok", "--html", str(tmp_path), env=env)  # a folder, not a file
-    assert r.returncode == 1 and "Traceback" not in r.stderr and "folder" in r.stderr
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "フォルダ" in r.stderr
     record = turn(1, "a", "q")
     del record["analysis"]["fillers"]
     write_session(mensetsu_home / "sessions", "incomplete", "2026-02-01T09:00:00+09:00", [record])
     r = run_cli("report", "incomplete", env=env)
-    assert r.returncode == 5 and "Traceback" not in r.stderr and "incomplete" in r.stderr
+    assert r.returncode == 5 and "Traceback" not in r.stderr and "欠けている" in r.stderr
 
 
 # --- replay --play ---------------------------------------------------------------------------
@@ -311,7 +313,7 @@ def test_play_without_an_audio_device_says_so_in_one_sentence(mensetsu_home, tmp
     r = run_cli("replay", "play", "--play", env=env)
     assert r.returncode == 7
     assert r.stderr.strip() == (
-        "mensetsu: error: No audio output device was found, so the session cannot be played aloud (run replay without --play to read it)."
+        ERROR_PREFIX + NO_DEVICE
     )
 
 

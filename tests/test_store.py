@@ -38,7 +38,7 @@ def test_turn_is_on_disk_immediately(tmp_path):
     # no finish(): a crash right now must still leave the turn readable
     s = load_session(w.folder)
     assert len(s.turns) == 1
-    assert any("did not finish" in m for m in s.warnings)
+    assert any("最後まで終わっていません" in m for m in s.warnings)
 
 
 def test_torn_last_line_is_skipped_with_warning(tmp_path):
@@ -49,7 +49,7 @@ def test_torn_last_line_is_skipped_with_warning(tmp_path):
         f.write(b'{"turn": 3, "prompt": {"kind": "qu')  # killed mid-write
     s = load_session(w.folder)
     assert len(s.turns) == 2
-    assert any("cut off" in m for m in s.warnings)
+    assert any("途中で切れている" in m for m in s.warnings)
 
 
 def test_damaged_middle_line_is_an_error_naming_the_line(tmp_path):
@@ -58,7 +58,7 @@ def test_damaged_middle_line_is_an_error_naming_the_line(tmp_path):
     with open(w.folder / "turns.jsonl", "ab") as f:
         f.write(b"garbage\n")
     w.append_turn(_turn())
-    with pytest.raises(SessionError, match="line 2"):
+    with pytest.raises(SessionError, match="2行目"):
         load_session(w.folder)
 
 
@@ -67,16 +67,16 @@ def test_format_version_is_checked(tmp_path):
     meta = json.loads((w.folder / "meta.json").read_text())
     meta["format_version"] = 99
     (w.folder / "meta.json").write_text(json.dumps(meta))
-    with pytest.raises(SessionError, match="version 99"):
+    with pytest.raises(SessionError, match="バージョン 99"):
         load_session(w.folder)
 
 
 def test_not_a_session(tmp_path):
     (tmp_path / "x").mkdir()
-    with pytest.raises(SessionError, match="no meta.json"):
+    with pytest.raises(SessionError, match="meta.json がありません"):
         load_session(tmp_path / "x")
     (tmp_path / "x" / "meta.json").write_text("{not json")
-    with pytest.raises(SessionError, match="damaged"):
+    with pytest.raises(SessionError, match="壊れています"):
         load_session(tmp_path / "x")
 
 
@@ -85,7 +85,7 @@ def test_names_cannot_escape_the_sessions_folder(tmp_path):
         SessionWriter.create(tmp_path, name="../evil")
     with pytest.raises(SessionError):
         SessionWriter.create(tmp_path, name="a/b")
-    with pytest.raises(SessionError, match="not found"):
+    with pytest.raises(SessionError, match="見つかりません"):
         resolve_session("../x", tmp_path)
 
 

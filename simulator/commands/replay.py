@@ -62,7 +62,7 @@ def reanalyze(session, transcriber) -> None:
         try:
             clip = load_audio(session.folder / rel)
         except (AudioError, TypeError):
-            session.warnings.append(f"turn {turn.get('turn')}: answer audio missing or unreadable, kept the saved analysis")
+            session.warnings.append(f"{turn.get('turn')}問目の回答の音声がないか読めないため、保存済みの分析をそのまま使います。")
             continue
         hear_question(transcriber, turn["prompt"].get("category"))  # heard as the session heard it (vocabulary per question)
         analysis = analyze_answer(clip, transcriber, category=turn["prompt"].get("category"), file=turn["answer"].get("source"))

@@ -25,7 +25,7 @@ def run(args) -> int:
         report = build_report(session)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # A record that is valid JSON but lacks fields the report needs (hand-edited, or foreign).
-        raise SessionError(f"{session.folder}: a turn record is incomplete ({exc.__class__.__name__}: {exc}).") from None
+        raise SessionError(f"セッション {session.folder} の回答の記録に欠けている項目があります（{exc.__class__.__name__}: {exc}）。") from None
     print(format_summary(report))
     if args.html:
         from simulator.report.html import render_html
@@ -50,9 +50,9 @@ def write_text(path: Path, text: str) -> None:
     from simulator.fsutil import atomic_write_bytes
 
     if path.is_dir():
-        raise MensetsuError(f"{path} is a folder; give a file name for the report.")
+        raise MensetsuError(f"{path} はフォルダなので、レポートのファイル名を指定してください。")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, text.encode("utf-8"))
     except OSError as exc:
-        raise MensetsuError(f"Cannot write {path}: {exc.strerror}.") from None
+        raise MensetsuError(f"{path} に書き込めません（{exc.strerror}）。") from None

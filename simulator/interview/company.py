@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from simulator.errors import QuestionSetError
-from simulator.interview.toml_file import read_toml
+from simulator.interview.toml_file import read_toml, where as _where
 
 LIST_FIELDS = ("business", "strengths", "policies", "competitors", "keywords")
 
@@ -99,33 +99,31 @@ def _content_terms(item: str) -> list[tuple[str, str]]:
 
 def load_company(path: str | Path) -> CompanyProfile:
     path = Path(path).expanduser()
-    data, raw = read_toml(path, "company profile file")
+    data, raw = read_toml(path, "会社プロフィール")
     return parse_company(data, path, raw)
 
 
 def parse_company(data: dict, path: Path | None = None, raw: str = "") -> CompanyProfile:
-    where = str(path) if path else "company profile"
-
     def fail(problem: str, key: str | None = None) -> QuestionSetError:
         line = next((n for n, ln in enumerate(raw.splitlines(), 1) if key and ln.lstrip().startswith(key)), None)
-        return QuestionSetError(f"{where}{f', line {line}' if line else ''}: {problem}")
+        return QuestionSetError(f"{_where('会社プロフィール', path, line)}: {problem}")
 
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise fail("missing string 'name' (the company's name).")
+        raise fail("会社名の 'name'（文字列）がありません。")
     known = {"name", "aliases", *LIST_FIELDS}
     for key in data:
         if key not in known:
-            raise fail(f"unknown key {key!r} (expected: {', '.join(sorted(known))}).", key)
+            raise fail(f"キー {key!r} は使えません（使えるのは {', '.join(sorted(known))} です）。", key)
     lists: dict[str, tuple[str, ...]] = {}
     for key in ("aliases", *LIST_FIELDS):
         value = data.get(key, [])
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(f"'{key}' must be a list of non-empty texts.", key)
+            raise fail(f"'{key}' は空でない文字列のリストにしてください。", key)
         lists[key] = tuple(v.strip() for v in value)
     if not any(lists[k] for k in ("business", "strengths", "policies", "competitors", "keywords")):
-        raise fail("give at least one of business, strengths, policies, competitors, keywords: "
-                   "without them no answer can be told apart from a generic one.")
+        raise fail("business, strengths, policies, competitors, keywords のどれか1つは書いてください"
+                   "（ないと、どの会社にも言える志望動機と区別できません）。")
     return CompanyProfile(name.strip(), path=path, **lists)

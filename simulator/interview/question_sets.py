@@ -16,7 +16,7 @@ from pathlib import Path
 
 from simulator.analysis.catalogue import CATEGORIES, DEEPER_RUNGS
 from simulator.errors import QuestionSetError
-from simulator.interview.toml_file import read_toml
+from simulator.interview.toml_file import read_toml, where as _where
 from simulator.paths import data_home, question_sets_dir
 
 DEFAULT_SET = "core"
@@ -93,6 +93,7 @@ def _folders() -> list[Path]:
 
 
 def available_sets(folder: Path | None = None) -> list[Path]:
+    """The set files in the built-in and user folders (or in `folder`), not yet loaded."""
     folders = [folder] if folder else _folders()
     out: list[Path] = []
     for f in folders:
@@ -101,29 +102,55 @@ def available_sets(folder: Path | None = None) -> list[Path]:
     return out
 
 
+def skipped_note(error: QuestionSetError) -> str:
+    """The one line that reports a broken set being left out (the error names file and line)."""
+    return f"使えない質問セットを飛ばします: {error}"
+
+
+def load_available_sets(folder: Path | None = None, on_skip=None) -> list[QuestionSet]:
+    """Every available set, loaded. A file that fails to parse or validate is left out, and
+    on_skip(path, error) told, so one broken user file never stops the others (sets list,
+    eval, the render plan); a set named on the command line still fails with its error."""
+    out: list[QuestionSet] = []
+    for path in available_sets(folder):
+        try:
+            out.append(load_question_set(str(path)))
+        except QuestionSetError as exc:
+            if on_skip is not None:
+                on_skip(path, exc)
+    return out
+
+
+def broken_user_sets() -> list[tuple[Path, QuestionSetError]]:
+    """The user's set files (<data home>/question_sets/) that cannot be used, with why."""
+    broken: list[tuple[Path, QuestionSetError]] = []
+    load_available_sets(user_sets_dir(), on_skip=lambda path, exc: broken.append((path, exc)))
+    return broken
+
+
 def resolve_set(name_or_path: str | None) -> Path:
     name = name_or_path or DEFAULT_SET
     path = Path(name).expanduser()
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise QuestionSetError(f"{path}: question set file not found.")
+            raise QuestionSetError(f"質問セットのファイル {path} が見つかりません。")
         return path
     for folder in _folders():
         candidate = folder / f"{name}.toml"
         if candidate.is_file():
             return candidate
-    known = ", ".join(p.stem for p in available_sets()) or "none"
-    raise QuestionSetError(f"Unknown question set {name!r} (available: {known}).")
+    known = ", ".join(p.stem for p in available_sets()) or "なし"
+    raise QuestionSetError(f"質問セット {name!r} が見つかりません（あるもの: {known}）。")
 
 
 def _read_toml(path: Path) -> tuple[dict, str]:
-    return read_toml(path, "question set file")
+    return read_toml(path, "質問セット")
 
 
 def load_question_set(name_or_path: str | None = None, _seen: tuple[Path, ...] = ()) -> QuestionSet:
     path = resolve_set(name_or_path)
     if path.resolve() in _seen:
-        raise QuestionSetError(f"{path}: 'base' sets include each other in a loop.")
+        raise QuestionSetError(f"質問セット {path} の 'base' が互いを指していて、循環しています。")
     data, raw = _read_toml(path)
     qset = parse_question_set(data, path, raw)
     defaults, deeper, extra = load_default_probes()
@@ -141,7 +168,7 @@ def _merge_base(base: QuestionSet, own: QuestionSet, path: Path, raw: str) -> Qu
     for q in own.questions:
         if q.id in base_ids:
             loc = _Locator(raw, path)
-            raise loc.error(f"question id {q.id!r} is already used by the base set {base.id!r}.", loc.line_of_value(q.id))
+            raise loc.error(f"質問 ID {q.id!r} は元のセット {base.id!r} ですでに使われています。", loc.line_of_value(q.id))
     # Role questions come right after the base's opening and experience questions: they are
     # what this kind of second round is mostly about.
     main = [q for q in base.questions if q.category != "reverse"]
@@ -165,29 +192,30 @@ def load_default_probes(folder: Path | None = None):
     tables = ("probes", "deeper", *EXTRA_TABLES)
     for key in data:
         if key not in tables:
-            raise loc.error(f"unknown table [{key}] (expected {', '.join(f'[{t}]' for t in tables)}).", loc.line_of_key(key))
+            raise loc.error(f"表 [{key}] は使えません（使えるのは {', '.join(f'[{t}]' for t in tables)} です）。", loc.line_of_key(key))
     probes = _phrasings_table(data.get("probes", {}), set(FINDING_IDS), "probes", loc)
     deeper = _phrasings_table(data.get("deeper", {}), set(CATEGORIES), "deeper", loc)
     extra = {t: _phrasings_table(data.get(t, {}), set(keys), t, loc) for t, keys in EXTRA_TABLES.items()}
     return probes, deeper, extra
 
 
-def _phrasings_table(table, allowed: set[str], where: str, loc: "_Locator", start: int = 0) -> dict[str, tuple[str, ...]]:
+def _phrasings_table(table, allowed: set[str], where: str, loc: "_Locator", start: int = 0, label: str | None = None) -> dict[str, tuple[str, ...]]:
+    label = label or where  # how the table is named in messages (where: its key in the file)
     if not isinstance(table, dict):
-        raise loc.error(f"'{where}' must be a table of key = [phrasings].", loc.line_of_key(where, start))
+        raise loc.error(f"{label} は「キー = [言い回し, ...]」の表にしてください。", loc.line_of_key(where, start))
     out: dict[str, tuple[str, ...]] = {}
     for key, phrasings in table.items():
         line = loc.line_of_key(key, start)
         if key not in allowed:
-            raise loc.error(f"{where}.{key}: unknown key {key!r} (expected one of: {', '.join(sorted(allowed))}).", line)
+            raise loc.error(f"{label} のキー {key!r} は使えません（使えるのは {', '.join(sorted(allowed))} です）。", line)
         if isinstance(phrasings, str):
             phrasings = [phrasings]
         if not isinstance(phrasings, list) or not phrasings or not all(isinstance(p, str) and p.strip() for p in phrasings):
-            raise loc.error(f"{where}.{key} must be a non-empty list of texts.", line)
+            raise loc.error(f"{label}.{key} は空でない文字列のリストにしてください。", line)
         for p in phrasings:
             for name in _PLACEHOLDER.findall(p):
                 if name not in PLACEHOLDERS:
-                    raise loc.error(f"{where}.{key}: unknown placeholder {{{name}}} (allowed: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}).", line)
+                    raise loc.error(f"{label}.{key} の差し込み {{{name}}} は使えません（使えるのは {', '.join('{' + n + '}' for n in PLACEHOLDERS)} です）。", line)
         out[key] = tuple(p.strip() for p in phrasings)
     return out
 
@@ -200,8 +228,7 @@ class _Locator:
         self.path = path
 
     def error(self, problem: str, line: int | None = None) -> QuestionSetError:
-        where = f"{self.path}, line {line}" if line else f"{self.path}"
-        return QuestionSetError(f"{where}: {problem}")
+        return QuestionSetError(f"{_where('質問セット', self.path, line)}: {problem}")
 
     def question_line(self, n: int) -> int | None:
         count = 0
@@ -232,15 +259,15 @@ def parse_question_set(data: dict, path: Path, raw: str = "") -> QuestionSet:
     loc = _Locator(raw, path)
     for key in data:
         if key not in _SET_KEYS:
-            raise loc.error(f"unknown top-level key {key!r} (expected: {', '.join(sorted(_SET_KEYS))}).", loc.line_of_key(key))
+            raise loc.error(f"最上位のキー {key!r} は使えません（使えるのは {', '.join(sorted(_SET_KEYS))} です）。", loc.line_of_key(key))
     for key in ("id", "title"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            raise loc.error(f"missing top-level string '{key}'.", loc.line_of_key(key))
+            raise loc.error(f"最上位に文字列の '{key}' がありません。", loc.line_of_key(key))
     if "base" in data and (not isinstance(data["base"], str) or not data["base"].strip()):
-        raise loc.error("'base' must be the name of another set.", loc.line_of_key("base"))
+        raise loc.error("'base' には別の質問セットの名前を書いてください。", loc.line_of_key("base"))
     items = data.get("questions")
     if not isinstance(items, list) or not items:
-        raise loc.error("no [[questions]] entries.")
+        raise loc.error("[[questions]] が1つもありません。")
     questions: list[Question] = []
     seen: set[str] = set()
     allowed_probes = set(FINDING_IDS) | set(EXTRA_PROBE_KEYS)
@@ -248,26 +275,26 @@ def parse_question_set(data: dict, path: Path, raw: str = "") -> QuestionSet:
         start = loc.question_line(n)
         at = (start or 1) - 1
         if not isinstance(item, dict):
-            raise loc.error(f"question #{n} is not a table.", start)
+            raise loc.error(f"{n}番目の質問が表になっていません。", start)
         for key in item:
             if key not in _QUESTION_KEYS:
-                raise loc.error(f"question #{n}: unknown key {key!r} (expected: {', '.join(sorted(_QUESTION_KEYS))}).", loc.line_of_key(key, at))
+                raise loc.error(f"{n}番目の質問のキー {key!r} は使えません（使えるのは {', '.join(sorted(_QUESTION_KEYS))} です）。", loc.line_of_key(key, at))
         qid = item.get("id")
         if not isinstance(qid, str) or not re.fullmatch(r"[A-Za-z0-9_\-]+", qid or ""):
-            raise loc.error(f"question #{n} needs an 'id' of letters, digits, '_' or '-'.", loc.line_of_key("id", at) or start)
+            raise loc.error(f"{n}番目の質問には、英数字と '_'、'-' だけでできた 'id' が必要です。", loc.line_of_key("id", at) or start)
         if qid in seen:
-            raise loc.error(f"question id {qid!r} is used twice.", loc.line_of_key("id", at))
+            raise loc.error(f"質問 ID {qid!r} が2回使われています。", loc.line_of_key("id", at))
         seen.add(qid)
         category = item.get("category")
         if category not in CATEGORIES:
-            raise loc.error(f"question {qid!r}: category {category!r} is not one of {', '.join(CATEGORIES)}.", loc.line_of_key("category", at) or start)
+            raise loc.error(f"質問 {qid!r} の category {category!r} は使えません（使えるのは {', '.join(CATEGORIES)} です）。", loc.line_of_key("category", at) or start)
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise loc.error(f"question {qid!r} has no 'text'.", loc.line_of_key("text", at) or start)
+            raise loc.error(f"質問 {qid!r} に 'text' がありません。", loc.line_of_key("text", at) or start)
         short = item.get("short")
         if short is not None and not isinstance(short, bool):
-            raise loc.error(f"question {qid!r}: 'short' must be true or false.", loc.line_of_key("short", at))
-        probes = _phrasings_table(item.get("probes", {}), allowed_probes, f"question {qid!r} probes", loc, at)
+            raise loc.error(f"質問 {qid!r} の 'short' は true か false にしてください。", loc.line_of_key("short", at))
+        probes = _phrasings_table(item.get("probes", {}), allowed_probes, "probes", loc, at, label=f"質問 {qid!r} の probes")
         questions.append(Question(qid, category, text.strip(), probes, short))
     return QuestionSet(data["id"].strip(), data["title"].strip(), tuple(questions), data.get("description", ""), path)
 

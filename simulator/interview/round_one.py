@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.errors import QuestionSetError
-from simulator.interview.toml_file import read_toml
+from simulator.interview.toml_file import read_toml, where as _where
 from simulator.interview.question_sets import CATEGORIES, Question
 
 @dataclass(frozen=True)
@@ -64,36 +64,35 @@ def similar(a: str, b: str) -> float:
 
 def load_round_one(path: str | Path) -> RoundOne:
     path = Path(path).expanduser()
-    data, raw = read_toml(path, "round-one file")
+    data, raw = read_toml(path, "一次面接の質問ファイル")
     return parse_round_one(data, path, raw)
 
 
 def parse_round_one(data: dict, path: Path | None = None, raw: str = "") -> RoundOne:
-    where = str(path) if path else "round-one file"
     headers = [i for i, ln in enumerate(raw.splitlines(), 1) if ln.strip().replace(" ", "") == "[[questions]]"]
 
     def fail(n: int | None, problem: str) -> QuestionSetError:
         line = headers[n - 1] if n and n <= len(headers) else None
-        return QuestionSetError(f"{where}{f', line {line}' if line else ''}: {problem}")
+        return QuestionSetError(f"{_where('一次面接の質問ファイル', path, line)}: {problem}")
 
     items = data.get("questions")
     if not isinstance(items, list) or not items:
-        raise fail(None, "no [[questions]] entries: list the questions you were asked in round one.")
+        raise fail(None, "[[questions]] が1つもないため、一次面接で聞かれた質問を書いてください。")
     out = []
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            raise fail(n, f"question #{n} is not a table.")
+            raise fail(n, f"{n}番目の質問が表になっていません。")
         unknown = set(item) - {"text", "category", "stalled", "note"}
         if unknown:
-            raise fail(n, f"question #{n}: unknown key {sorted(unknown)[0]!r} (expected text, category, stalled, note).")
+            raise fail(n, f"{n}番目の質問のキー {sorted(unknown)[0]!r} は使えません（使えるのは text, category, stalled, note です）。")
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise fail(n, f"question #{n} has no 'text'.")
+            raise fail(n, f"{n}番目の質問に 'text' がありません。")
         category = item.get("category") or guess_category(text)
         if category not in CATEGORIES:
-            raise fail(n, f"question #{n}: category {category!r} is not one of {', '.join(CATEGORIES)}.")
+            raise fail(n, f"{n}番目の質問の category {category!r} は使えません（使えるのは {', '.join(CATEGORIES)} です）。")
         stalled = item.get("stalled", False)
         if not isinstance(stalled, bool):
-            raise fail(n, f"question #{n}: 'stalled' must be true or false.")
+            raise fail(n, f"{n}番目の質問の 'stalled' は true か false にしてください。")
         out.append(RoundOneQuestion(text.strip(), category, stalled))
     return RoundOne(tuple(out), path)

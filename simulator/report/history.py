@@ -143,12 +143,12 @@ class HistoryIndex:
             except sqlite3.DatabaseError:
                 pass
             except OSError as exc:
-                raise MensetsuError(f"Cannot open the history database {self.path}: {exc.strerror}.") from None
+                raise MensetsuError(f"履歴データベース {self.path} を開けません（{exc.strerror}）。") from None
             # An old, foreign or damaged index: it is only a cache of the folders, so rebuild it.
             if attempt == 0:
                 for suffix in ("", "-journal", "-wal", "-shm"):
                     Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        raise MensetsuError(f"Cannot create the history database {self.path}.")
+        raise MensetsuError(f"履歴データベース {self.path} を作成できません。")
 
     @staticmethod
     def _has_tables(conn) -> bool:

@@ -12,7 +12,7 @@ from typing import Callable, Protocol
 from simulator.audio.clip import AudioClip
 from simulator.errors import DeviceError
 
-NO_DEVICE = "No audio output device was found, so the session cannot be played aloud (run replay without --play to read it)."
+NO_DEVICE = "音声の出力デバイス（スピーカー）が見つからないため再生できません（--play を付けずに replay すると文字で読めます）。"
 LONG_PAUSE_MIN_S = 1.0
 
 
@@ -46,7 +46,7 @@ class SoundDevicePlayer:
         try:
             self._sd.play(clip.samples, clip.rate_hz, device=self.device)
         except self._sd.PortAudioError as exc:
-            raise DeviceError(f"The audio output device failed ({exc}).") from None
+            raise DeviceError(f"音声の出力デバイス {self.device if self.device is not None else '（既定）'} で再生できませんでした（{exc}）。") from None
         self._t0 = time.monotonic()
 
     def position_s(self) -> float:

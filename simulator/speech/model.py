@@ -33,10 +33,10 @@ def resolve_model(name_or_path: str | None) -> str:
     path = Path(name_or_path).expanduser()
     if path.exists():
         if not (path / "model.bin").is_file():
-            raise ModelError(f"{path}: not a faster-whisper model folder (no model.bin inside).")
+            raise ModelError(f"{path} は faster-whisper のモデルフォルダではありません（中に model.bin がありません）。")
         return str(path)
     if os.sep in name_or_path or name_or_path.startswith("."):
-        raise ModelError(f"{name_or_path}: model folder not found.")
+        raise ModelError(f"モデルフォルダ {name_or_path} が見つかりません。")
     # A bare name such as "small" or "large-v3": faster-whisper downloads it on first use.
     # This only happens because the user named it explicitly.
     return name_or_path
@@ -46,7 +46,7 @@ def _package_data(package: str) -> Path:
     try:
         return Path(str(importlib.resources.files(package) / "data"))
     except ModuleNotFoundError:
-        raise ModelError(f"The default transcription model package {package} is not installed; run: {_REINSTALL}") from None
+        raise ModelError(f"標準の文字起こしモデルのパッケージ {package} がインストールされていないため、次を実行してください: {_REINSTALL}") from None
 
 
 def ensure_base_model(target_root: Path | None = None) -> Path:
@@ -60,7 +60,7 @@ def ensure_base_model(target_root: Path | None = None) -> Path:
         lock.__enter__()
     except OSError as exc:
         raise ModelError(
-            f"Cannot prepare the transcription model in {folder}: {exc.strerror or exc}; set MENSETSU_HOME to a writable folder."
+            f"文字起こしモデルを {folder} に用意できないため、書き込めるフォルダを MENSETSU_HOME に指定してください（{exc.strerror or exc}）。"
         ) from None
     try:
         if _is_valid(folder):  # another process finished while we waited
@@ -73,7 +73,7 @@ def ensure_base_model(target_root: Path | None = None) -> Path:
         sources = [part1 / "model.bin.part1", part2 / "model.bin.part2"]
         for src in sources + [part1 / name for name in _SIDE_FILES]:
             if not src.is_file():
-                raise ModelError(f"Model file {src} is missing; run: {_REINSTALL}")
+                raise ModelError(f"モデルのファイル {src} がないため、次を実行してください: {_REINSTALL}")
         digest = hashlib.sha256()
         tmp = folder / f".model.bin.{os.getpid()}.tmp"
         try:
@@ -86,20 +86,20 @@ def ensure_base_model(target_root: Path | None = None) -> Path:
                 out.flush()
                 os.fsync(out.fileno())
             if tmp.stat().st_size != BASE_MODEL_BIN_BYTES or digest.hexdigest() != BASE_MODEL_BIN_SHA256:
-                raise ModelError(f"The installed model parts are damaged (checksum mismatch); run: {_REINSTALL}")
+                raise ModelError(f"インストールされたモデルの部品 {part1.parent} が壊れている（チェックサム不一致）ため、次を実行してください: {_REINSTALL}")
             for name in _SIDE_FILES:
                 side_tmp = folder / f".{name}.{os.getpid()}.tmp"
                 shutil.copyfile(part1 / name, side_tmp)
                 os.replace(side_tmp, folder / name)
             os.replace(tmp, folder / "model.bin")
         except OSError as exc:
-            raise ModelError(f"Could not prepare the transcription model in {folder}: {exc.strerror or exc}.") from None
+            raise ModelError(f"文字起こしモデルを {folder} に用意できませんでした（{exc.strerror or exc}）。") from None
         finally:
             tmp.unlink(missing_ok=True)
     finally:
         lock.__exit__(None, None, None)
     if not _is_valid(folder):
-        raise ModelError(f"The transcription model in {folder} failed its checksum after joining; run: {_REINSTALL}")
+        raise ModelError(f"結合した文字起こしモデル {folder} のチェックサムが合わないため、次を実行してください: {_REINSTALL}")
     return folder
 
 

@@ -26,8 +26,13 @@ OPUS_RATE_HZ = 24000
 OPUS_BITRATE = 32000
 
 
-def fixed_texts(set_paths: list[Path]) -> list[tuple[str, str]]:
-    """(text, where it comes from) for every question, probe phrasing and interviewer phrase, deduplicated."""
+def fixed_texts(set_paths: list[Path], on_skip=None) -> list[tuple[str, str]]:
+    """(text, where it comes from) for every question, probe phrasing and interviewer phrase, deduplicated.
+
+    With on_skip, a set that fails to load is left out and on_skip(path, error) told (the other
+    sets are still planned); without it the QuestionSetError is raised (a set the user named).
+    """
+    from simulator.errors import QuestionSetError
     from simulator.interview.question_sets import load_question_set
 
     seen: dict[str, str] = {}
@@ -41,7 +46,13 @@ def fixed_texts(set_paths: list[Path]) -> list[tuple[str, str]]:
     for key, text in INTERVIEWER_PHRASES.items():
         add(text, f"phrase:{key}")
     for path in set_paths:
-        qset = load_question_set(str(path))
+        try:
+            qset = load_question_set(str(path))
+        except QuestionSetError as exc:
+            if on_skip is None:
+                raise
+            on_skip(path, exc)
+            continue
         for q in qset.questions:
             add(q.text, f"{qset.id}:{q.id}")
             for finding, phrasings in q.probes.items():

@@ -269,8 +269,8 @@ class WhisperTranscriber:
             except ModelError:
                 raise
             except Exception as exc:  # CTranslate2 / hub errors come in many types
-                hint = "" if "/" in target else " (a model name is downloaded on first use: this needs the network once)"
-                raise ModelError(f"Could not load the transcription model {target!r}{hint}: {str(exc).splitlines()[0][:160]}") from None
+                hint = "" if "/" in target else "（名前で指定したモデルは初回にダウンロードするため、一度だけネットワークが必要です）"
+                raise ModelError(f"文字起こしモデル {target} を読み込めません{hint}。 ({str(exc).splitlines()[0][:160]})") from None
         return self._model
 
     def transcribe(self, clip: AudioClip) -> Transcript:

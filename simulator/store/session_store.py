@@ -101,19 +101,19 @@ class SessionWriter:
         during creation never leaves a folder that looks like a session but cannot be loaded.
         """
         if name is not None and (not _SAFE_NAME.match(name) or name == "latest"):
-            raise SessionError(f"Session name {name!r} may only use letters, digits, '.', '_' and '-' (and cannot be 'latest').")
+            raise SessionError(f"セッション名 {name!r} には英数字と '.', '_', '-' だけが使えます（'latest' は使えません）。")
         root = Path(root) if root else sessions_dir()
         try:
             private_dir(root)
         except OSError as exc:
-            raise SessionError(f"Cannot create the sessions folder {root}: {exc.strerror or exc}.") from None
+            raise SessionError(f"セッションの保存フォルダ {root} を作成できません（{exc.strerror or exc}）。") from None
         _remove_orphaned_staging(root)
         for attempt in range(20):
             session_id = name or f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
             folder = root / session_id
             if folder.exists():
                 if name is not None:
-                    raise SessionError(f"{folder}: a session with this name already exists.")
+                    raise SessionError(f"セッション {folder} はすでに存在するため、別の名前を指定してください。")
                 continue  # two sessions started in the same second drew the same suffix
             full_meta = {
                 "format": FORMAT,
@@ -137,8 +137,8 @@ class SessionWriter:
                 if folder.exists() and name is None:
                     continue
                 if folder.exists():
-                    raise SessionError(f"{folder}: a session with this name already exists.") from None
-                raise SessionError(f"Cannot create the session folder {folder}: {exc.strerror or exc}.") from None
+                    raise SessionError(f"セッション {folder} はすでに存在するため、別の名前を指定してください。") from None
+                raise SessionError(f"セッションフォルダ {folder} を作成できません（{exc.strerror or exc}）。") from None
             except SessionError:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -146,20 +146,20 @@ class SessionWriter:
             writer.folder = folder
             remember_root(root)
             return writer
-        raise SessionError(f"Cannot find a free session name in {root}; try again.")
+        raise SessionError(f"{root} に空いているセッション名が見つからないため、もう一度実行してください。")
 
     def _write_meta(self) -> None:
         try:
             atomic_write_bytes(self.folder / "meta.json", json.dumps(self.meta, ensure_ascii=False, indent=2).encode("utf-8"))
         except OSError as exc:
-            raise SessionError(f"Cannot write {self.folder / 'meta.json'}: {exc.strerror or exc}; earlier turns are intact.") from None
+            raise SessionError(f"{self.folder / 'meta.json'} に書き込めません（{exc.strerror or exc}）が、それまでの回答は保存されています。") from None
 
     def save_audio(self, name: str, clip: AudioClip) -> str:
         rel = f"audio/{name}"
         try:
             write_wav(self.folder / rel, clip)
         except OSError as exc:
-            raise SessionError(f"Cannot save {self.folder / rel}: {exc.strerror or exc}; earlier turns are intact.") from None
+            raise SessionError(f"{self.folder / rel} を保存できません（{exc.strerror or exc}）が、それまでの回答は保存されています。") from None
         return rel
 
     def append_turn(self, record: dict) -> None:
@@ -183,7 +183,7 @@ class SessionWriter:
                     os.truncate(path, size_before)
                 except OSError:
                     pass
-            raise SessionError(f"Cannot save turn {record['turn']} in {self.folder}: {exc.strerror or exc}; earlier turns are intact.") from None
+            raise SessionError(f"{self.folder} に {record['turn']}問目の回答を保存できません（{exc.strerror or exc}）が、それまでの回答は保存されています。") from None
 
     def finish(self, status: str = "completed", **extra) -> None:
         self.meta.update({"status": status, "finished_at": now_iso(), "turns": self.turns_written, **extra})
@@ -211,6 +211,9 @@ class Session:
         return meta_id if isinstance(meta_id, str) and _SAFE_NAME.match(meta_id) and meta_id != "latest" else self.folder.name
 
 
+_PART_JA = {"prompt": "質問", "answer": "回答"}
+
+
 def _contained_audio(folder: Path, turn: dict, warnings: list[str]) -> None:
     """Drop audio paths in a turn record that point outside the session folder (a crafted or
     hand-edited session must not make replay read, say, ~/.ssh/id_rsa or /etc/shadow)."""
@@ -226,7 +229,7 @@ def _contained_audio(folder: Path, turn: dict, warnings: list[str]) -> None:
             ok = target != root and root in target.parents
         if not ok:
             entry["audio"] = None
-            warnings.append(f"turn {turn.get('turn')}: {part} audio path {rel!r} points outside the session folder and is ignored")
+            warnings.append(f"{turn.get('turn')}問目の{_PART_JA.get(part, part)}の音声パス {rel!r} はセッションフォルダの外を指しているため、使いません。")
 
 
 def resolve_session(ref: str, root: Path | None = None) -> Path:
@@ -239,14 +242,14 @@ def resolve_session(ref: str, root: Path | None = None) -> Path:
     if ref == "latest":
         candidates = sorted((p for p in root.iterdir() if not p.name.startswith(".") and (p / "meta.json").is_file()), key=lambda p: p.name)
         if not candidates:
-            raise SessionError(f"No saved sessions in {root}.")
+            raise SessionError(f"{root} には保存されたセッションがありません。")
         return candidates[-1]
     # An id names a folder inside the sessions folder; only what is not an id there is a path.
     if _SAFE_NAME.match(ref) and _is_dir(root / ref):
         return root / ref
     if _is_dir(path):
         return path
-    raise SessionError(f"Session {ref!r} not found (give a session folder, an id from {root}, or 'latest').")
+    raise SessionError(f"セッション {ref!r} が見つかりません（セッションのフォルダ、{root} にある ID、または latest を指定してください）。")
 
 
 def _remove_orphaned_staging(root: Path) -> None:
@@ -275,14 +278,14 @@ def load_session(ref: str | Path, root: Path | None = None) -> Session:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SessionError(f"{folder}: not a session folder (no meta.json).") from None
+        raise SessionError(f"{folder} はセッションのフォルダではありません（meta.json がありません）。") from None
     except (ValueError, UnicodeDecodeError):
-        raise SessionError(f"{meta_path}: damaged (not valid JSON).") from None
+        raise SessionError(f"{meta_path} が壊れています（JSON として読めません）。") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise SessionError(f"{meta_path}: not a mensetsu-sim session file.")
+        raise SessionError(f"{meta_path} は mensetsu-sim のセッションファイルではありません。")
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
-        raise SessionError(f"{meta_path}: session format version {version!r} is not supported (this program reads {FORMAT_VERSION}).")
+        raise SessionError(f"{meta_path} のセッション形式のバージョン {version!r} には対応していません（このプログラムが読めるのは {FORMAT_VERSION} です）。")
     turns: list[dict] = []
     warnings: list[str] = []
     turns_path = folder / "turns.jsonl"
@@ -290,7 +293,7 @@ def load_session(ref: str | Path, root: Path | None = None) -> Session:
         raw = turns_path.read_bytes()
     except FileNotFoundError:
         raw = b""
-        warnings.append("turns.jsonl is missing: no completed turns")
+        warnings.append("turns.jsonl がないため、完了した回答はありません。")
     lines = raw.split(b"\n")
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -301,11 +304,11 @@ def load_session(ref: str | Path, root: Path | None = None) -> Session:
                 raise ValueError("not a turn record")
         except (ValueError, UnicodeDecodeError):
             if n == len(lines):  # no trailing newline: the write was cut off
-                warnings.append(f"turns.jsonl line {n} was cut off mid-write and is skipped")
+                warnings.append(f"turns.jsonl の{n}行目は書き込みの途中で切れているため、飛ばしました。")
                 continue
-            raise SessionError(f"{turns_path}, line {n}: damaged turn record.") from None
+            raise SessionError(f"{turns_path} の{n}行目の回答の記録が壊れています。") from None
         _contained_audio(folder, turn, warnings)
         turns.append(turn)
     if meta.get("status") == "running":
-        warnings.append("the session did not finish (interrupted or still running)")
+        warnings.append("このセッションは最後まで終わっていません（中断されたか、まだ実行中です）。")
     return Session(folder, meta, turns, warnings)
