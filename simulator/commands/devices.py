@@ -14,10 +14,16 @@ def register(sub) -> None:
 def list_devices() -> list[dict]:
     from simulator.audio.microphone import import_sounddevice
 
+    from simulator.errors import DeviceError
+
     sd = import_sounddevice()
-    default_in, default_out = (sd.default.device if sd.default.device is not None else (-1, -1))
+    try:
+        default_in, default_out = (sd.default.device if sd.default.device is not None else (-1, -1))
+        found = list(sd.query_devices())
+    except getattr(sd, "PortAudioError", OSError) as exc:
+        raise DeviceError(f"音声デバイスの一覧を PortAudio から取得できません（{exc}）。") from None
     out = []
-    for d in sd.query_devices():
+    for d in found:
         out.append(
             {
                 "index": d["index"],
