@@ -51,7 +51,10 @@ class BeforeSpeaker:
         self._device = None
         self.rate_hz = 0
         self._stop = threading.Event()
-        self.underflows = 0  # added for the benchmark: counted in the callback, nothing else changed
+        # Added for the benchmark, measurement only: underflow flags, and when the first and the
+        # last frame reached the speaker (PortAudio's DAC time), as the new Speaker records them.
+        self.underflows = 0
+        self.voice_at_s = self.voice_end_s = 0.0
 
     def start(self) -> None:
         import sounddevice as sd  # as import_sounddevice() did then: a plain import
@@ -72,11 +75,17 @@ class BeforeSpeaker:
         samples = np.concatenate([samples, np.zeros(int(0.05 * self.rate_hz), np.float32)])
         done = threading.Event()
         pos = 0
+        t0 = time.perf_counter()
 
         def callback(outdata, frames, time_info, status):
             nonlocal pos
             if status.output_underflow:
                 self.underflows += 1
+            ahead = max(0.0, time_info.outputBufferDacTime - time_info.currentTime) if time_info.currentTime > 0 else 0.0
+            if pos == 0:
+                self.voice_at_s = time.perf_counter() - t0 + ahead
+            if pos < len(samples) <= pos + frames:
+                self.voice_end_s = time.perf_counter() - t0 + ahead + (len(samples) - pos) / self.rate_hz
             chunk = samples[pos : pos + frames]
             outdata[: len(chunk), 0] = chunk
             outdata[len(chunk) :, 0] = 0
@@ -130,6 +139,8 @@ def child(args) -> None:
     from simulator.paths import audio_prompts_dir
     from simulator.speech.voice import INTERVIEWER_PHRASES, PromptLibraryVoice
 
+    import av  # noqa: F401  (practice has PyAV loaded by then: the decoder, the microphone's resampler)
+
     voice = PromptLibraryVoice(audio_prompts_dir())
     clips = [voice.render(INTERVIEWER_PHRASES[k]) for k in args.phrases]
     clips = [c for c in clips if c is not None]
@@ -152,6 +163,7 @@ def child(args) -> None:
         speaker.play(clip)
         wall = time.perf_counter() - t0
         last = getattr(speaker, "last", None)
+        timing = last if last is not None else speaker
         plays.append(
             {
                 "audio_s": round(clip.duration_s, 3),
@@ -159,6 +171,8 @@ def child(args) -> None:
                 "underflows": last.underflows if last is not None else None,
                 "priority": last.priority if last is not None else "",
                 **({k: round(getattr(last, k), 3) for k in ("prepare_s", "open_s", "close_s")} if last is not None else {}),
+                "voice_at_s": round(timing.voice_at_s, 3),
+                "voice_end_s": round(timing.voice_end_s, 3),
             }
         )
     stop.set()
@@ -263,20 +277,24 @@ def report(results: list[dict], args, loads: list[float]) -> None:
         f"{args.busy} busy processes + {args.threads} GIL-bound threads in the player"
         f"{', which wait on playback_gate' if args.honour_gate else ''}); target: wall <= 1.1 x audio, no underrun line on screen"
     )
-    head = f"{'variant':>34} {'audio':>6} {'wall':>7} {'wall/audio':>10} {'vs before':>9} {'underflows':>10} {'underrun lines on screen':>24} {'in audio.log':>12}"
+    head = f"{'variant':>28} {'audio':>6} {'wall':>7} {'wall/audio':>10} {'vs before':>9} {'per prompt':>10} {'voice/audio':>11} {'first sound':>11} {'underflows':>10} {'underrun lines on screen':>24} {'in audio.log':>12}"
     print(head)
     for r in results:
         ratio = r["wall_s"] / r["audio_s"]
         vs = f"{ratio / base_ratio:.2f}x" if base_ratio else "-"
         ok = "ok" if ratio <= 1.1 and r["screen_underrun_lines"] == 0 else "over target"
+        extra = (r["wall_s"] - r["audio_s"]) / max(1, len(r["plays"]))
+        voice = sum(p["voice_end_s"] - p["voice_at_s"] for p in r["plays"]) / r["audio_s"]
+        first = sum(p["voice_at_s"] for p in r["plays"]) / max(1, len(r["plays"]))
         print(
-            f"{r['variant']:>34} {r['audio_s']:5.1f}s {r['wall_s']:6.1f}s {ratio:9.2f}x {vs:>9} {r['underflows']:>10} "
+            f"{r['variant']:>28} {r['audio_s']:5.1f}s {r['wall_s']:6.1f}s {ratio:9.2f}x {vs:>9} {extra:+9.2f}s {voice:10.2f}x {first:10.2f}s {r['underflows']:>10} "
             f"{r['screen_underrun_lines']:>24} {r['log_lines']:>12}  {ok}"
         )
     for r in results:
         if r["screen_sample"]:
             print(f"  {r['variant']} screen: {r['screen_sample'][0][:100]}")
             break
+    print("  per prompt: (wall - audio) / prompts; voice/audio: first to last frame heard (DAC time) over the audio; first sound: from play() to the first frame heard")
     prio = sorted({p for r in results for p in r.get("priority", [])})
     if prio:
         print(f"  callback thread priority granted: {', '.join(prio)}")

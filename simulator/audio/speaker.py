@@ -63,6 +63,26 @@ def raise_thread_priority() -> str:
     return "none"
 
 
+def to_rate(clip: AudioClip, rate_hz: int) -> np.ndarray:
+    """The clip's samples at rate_hz, float32: libswresample (PyAV, C, a third of the CPU of the
+    linear interpolation in AudioClip.resampled), or that where PyAV is missing."""
+    samples = np.ascontiguousarray(clip.samples, np.float32)
+    if int(clip.rate_hz) == int(rate_hz) or not len(samples):
+        return samples
+    try:
+        import av
+
+        resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=int(rate_hz))
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+        frame.sample_rate = int(clip.rate_hz)
+        frame.pts = 0
+        out = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+        out += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]  # the filter's tail
+        return np.concatenate(out).astype(np.float32, copy=False) if out else np.zeros(0, np.float32)
+    except Exception:  # no PyAV, or an odd rate it refuses
+        return clip.resampled(int(rate_hz)).samples.astype(np.float32, copy=False)
+
+
 def discarded(stats: "PlayStats") -> bool:
     """Did the device throw the clip's audio away? It went by faster than real time, with underflows.
 
@@ -81,9 +101,11 @@ class PlayStats:
     wall_s: float = 0.0
     callbacks: int = 0
     underflows: int = 0  # callbacks that PortAudio flagged output_underflow (a gap was heard)
-    prepare_s: float = 0.0  # resampling the clip to the device's rate
+    prepare_s: float = 0.0  # resampling the clip to the device's rate (while the lead silence plays)
     open_s: float = 0.0  # opening and starting the stream
     close_s: float = 0.0  # from the clip's end heard to the stream closed
+    voice_at_s: float = 0.0  # when the clip's first frame reached the speaker, from the call (DAC time)
+    voice_end_s: float = 0.0  # when its last frame did
     priority: str = ""
     retried: bool = False  # played again with SAFE_LATENCY_S (the device had discarded the audio)
 
@@ -132,31 +154,37 @@ class Speaker:
             self.start()
         sd = import_sounddevice()
         self._stop.clear()
-        t_prepare = time.perf_counter()
         # The device's own rate: at 24 kHz (the prompts' rate) PulseAudio's ALSA plugin played a
         # fraction of the clip, flagged as underflows, in this project's measurements.
         rate = self.rate_hz
-        voice = clip.resampled(rate).samples
-        lead, tail = np.zeros(int(self.lead_s * rate), np.float32), np.zeros(int(TAIL_S * rate), np.float32)
-        samples = np.ascontiguousarray(np.concatenate([lead, np.asarray(voice, np.float32), tail]).reshape(-1, 1))
         stats = self.last = PlayStats(audio_s=clip.duration_s, rate_hz=rate)
         done = threading.Event()
-        n = len(samples)
+        # The stream starts at once with the lead silence; the clip is resampled meanwhile and
+        # follows the lead (a longer lead if that took longer, never a gap inside the voice).
+        clip_frames: dict = {"samples": None}
+        lead_left = int(self.lead_s * rate)  # frames of lead silence still to write
         pos = 0  # frames of the clip written so far
         after = 0  # frames of silence written after the clip's end
         # When the clip's last frame reaches the speaker: in the stream's clock (from PortAudio's
         # DAC time) and in perf_counter time for the waiting thread; None while unknown.
-        end = {"stream": None, "perf": None, "frames": n}
+        end = {"stream": None, "perf": None, "frames": 0}
 
         def callback(outdata, frames, time_info, status):
-            # As little as possible here: a slice copy. Everything else is prepared above.
-            nonlocal pos, after
+            # As little as possible here: a slice copy. Everything else is prepared outside.
+            nonlocal pos, after, lead_left
             if stats.callbacks == 0 and self.raise_priority:
                 stats.priority = raise_thread_priority()
             stats.callbacks += 1
             if status.output_underflow:
                 stats.underflows += 1
-            if pos < n:
+            samples = clip_frames["samples"]
+            if samples is None or lead_left > 0:
+                outdata.fill(0)
+                lead_left -= frames
+            elif pos < len(samples):
+                n = len(samples)
+                if pos == 0 and time_info.outputBufferDacTime > 0 and time_info.currentTime > 0:
+                    stats.voice_at_s = time.perf_counter() - t0 + max(0.0, time_info.outputBufferDacTime - time_info.currentTime)
                 k = min(frames, n - pos)
                 outdata[:k] = samples[pos : pos + k]
                 if k < frames:
@@ -168,12 +196,13 @@ class Speaker:
                     if now > 0 and dac > 0:
                         end["stream"] = dac + k / rate
                         end["perf"] = time.perf_counter() + max(0.0, end["stream"] - now)
+                        stats.voice_end_s = end["perf"] - t0
             else:
                 outdata.fill(0)
                 after += frames
             # Stop only once the clip's end has been heard: a deep buffer still holds it when the
             # last frame is written, and closing the stream then would cut the prompt short.
-            if self._stop.is_set() or (pos >= n and played_out(time_info.currentTime, after)):
+            if self._stop.is_set() or (samples is not None and pos >= len(samples) and played_out(time_info.currentTime, after)):
                 raise sd.CallbackStop
 
         def played_out(now: float, silence_after: int) -> bool:
@@ -184,7 +213,6 @@ class Speaker:
             return silence_after >= end["frames"]
 
         t0 = time.perf_counter()
-        stats.prepare_s = t0 - t_prepare
         t_end = t0
         try:
             with playback_gate.speaking():
@@ -204,6 +232,10 @@ class Speaker:
                     end["frames"] = int((max(float(stream.latency), self.latency_s) + 2 * self.block_s) * rate) + 2 * max(stream.blocksize, 1)
                     stream.start()
                     stats.open_s = time.perf_counter() - t0
+                    t_prepare = time.perf_counter()
+                    tail = np.zeros(int(TAIL_S * rate), np.float32)
+                    clip_frames["samples"] = np.ascontiguousarray(np.concatenate([to_rate(clip, rate), tail]).reshape(-1, 1))
+                    stats.prepare_s = time.perf_counter() - t_prepare
                     while not self._stop.is_set():
                         due = end["perf"]
                         wait = 0.05 if due is None else min(0.05, due - time.perf_counter())
