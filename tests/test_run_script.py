@@ -86,7 +86,7 @@ def test_undecodable_answer_file_is_reported_before_anything_runs(tmp_path):
     ('[[answer]]\nquestion = "achievement"\nfile = "a.wav"\nprobes = "b.wav"\n', "probes"),
     ('title = "x"\n', "title"),
     ("", "回答がありません"),
-    ("[[answer]\n", "読み込めません"),
+    ("[[answer]\n", "TOML の書き方の誤り"),
 ])
 def test_bad_scripts_are_one_japanese_sentence(tmp_path, body, words):
     path = write_script(tmp_path, body)

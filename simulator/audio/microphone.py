@@ -40,11 +40,11 @@ def import_sounddevice():
         import sounddevice as sd
     except OSError:
         raise DeviceError(
-            "PortAudio is not installed: on Debian/Ubuntu run `sudo apt-get install libportaudio2` "
-            "(macOS and Windows: `pip install --force-reinstall sounddevice` brings its own copy)."
+            "PortAudio がインストールされていないため、Debian/Ubuntu では `sudo apt-get install libportaudio2` を実行してください"
+            "（macOS と Windows では `pip install --force-reinstall sounddevice` で同梱版が入ります）。"
         ) from None
     except ImportError:
-        raise DeviceError("The sounddevice package is missing: run `pip install sounddevice`.") from None
+        raise DeviceError("sounddevice パッケージがないため、`pip install sounddevice` を実行してください。") from None
     return sd
 
 
@@ -62,9 +62,9 @@ def resolve_device(spec, kind: str) -> tuple[object, dict]:
     try:
         info = sd.query_devices(parse_device(spec), kind)
     except (ValueError, sd.PortAudioError) as exc:
-        what = "microphone" if kind == "input" else "speaker"
-        hint = f"{spec!r} is not a usable {what}" if spec is not None else f"no default {what} is available"
-        raise DeviceError(f"{hint} ({exc}); run `python -m simulator devices` to list them.") from None
+        what = "マイク" if kind == "input" else "スピーカー"
+        hint = f"{spec!r} は使える{what}ではない" if spec is not None else f"既定の{what}が見つからない"
+        raise DeviceError(f"{hint}ため、`mensetsu devices` で一覧を確認してください（{exc}）。") from None
     return (parse_device(spec) if spec is not None else info["index"]), info
 
 
@@ -133,7 +133,7 @@ class Microphone:
             )
             self._stream.start()
         except sd.PortAudioError as exc:
-            raise DeviceError(f"Cannot open the microphone {self.name!r} ({exc}); check it is connected and not used by another program.") from None
+            raise DeviceError(f"マイク {self.name!r} を開けないため、接続されているか、ほかのプログラムが使っていないかを確認してください（{exc}）。") from None
 
     def mute(self) -> None:
         self._muted.set()
@@ -217,7 +217,7 @@ class FakeMicrophone:
 
     def read(self, timeout_s: float = 0.1) -> np.ndarray | None:
         if self.fail_after_s is not None and self.position_s >= self.fail_after_s:
-            raise DeviceError("The microphone stopped delivering audio (device disconnected?).")
+            raise DeviceError("マイクから音声が届かなくなりました（接続が外れた可能性があります）。")
         n = int(round(self.block_s * TARGET_RATE_HZ))
         a = int(round(self.position_s * TARGET_RATE_HZ))
         block = self.script.samples[a : a + n]

@@ -53,9 +53,9 @@ def run(args) -> int:
             return 0
     for name, value, low in (("--end-silence", args.end_silence, 0.5), ("--max-answer", args.max_answer, 10), ("--no-answer", args.no_answer, 3)):
         if value < low:
-            raise MensetsuError(f"{name} must be at least {low} seconds.")
+            raise MensetsuError(f"{name} には {low} 秒以上を指定してください。")
     if args.max_questions is not None and args.max_questions < 1:
-        raise MensetsuError("--max-questions must be 1 or more.")
+        raise MensetsuError("--max-questions には 1 以上を指定してください。")
     args.mode = "short" if args.short else "full"
     policy, analysis = _judgement_options(args)  # company and round-one files are checked before any device opens
     policy = dataclasses.replace(policy, max_questions=args.max_questions)

@@ -99,7 +99,7 @@ def run(args) -> int:
             qset, source, transcriber, voice, writer, policy, analysis, on_prompt=on_prompt, on_turn=on_turn
         )
     except BaseException:
-        print(f"mensetsu: the session so far is saved in {writer.folder}", file=sys.stderr)
+        print(f"mensetsu: ここまでのセッションは保存されています: {writer.folder}", file=sys.stderr)
         raise
     unused = [str(f) for f in source.unused()] if script is not None else []
     if args.json:

@@ -72,10 +72,7 @@ def _line_of(raw: str, question_id: str) -> int | None:
 def load_script(path: str | Path) -> AnswerScript:
     """Read and check a script's shape and that its files exist (decoding comes in preload)."""
     path = Path(path)
-    try:
-        data, raw = read_toml(path, "answer script")
-    except QuestionSetError as exc:
-        raise QuestionSetError(f"回答の台本 {path} を読み込めません（{exc}）。") from None
+    data, raw = read_toml(path, "answer script")  # its errors already name the script, file and line
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise QuestionSetError(f"回答の台本 {path} に使えないキー {', '.join(unknown)} があります（使えるのは set と [[answer]] です）。")

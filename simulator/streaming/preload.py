@@ -16,6 +16,7 @@ import threading
 import time
 
 from simulator.audio.clip import AudioClip
+from simulator.errors import ModelError
 from simulator.speech.transcriber import Transcript
 
 
@@ -66,7 +67,7 @@ class PreloadingTranscriber:
     def wait(self, timeout_s: float | None = None):
         """Block until the model is loaded; raise the load's error (a ModelError) if it failed."""
         if not self._done.wait(timeout_s):
-            raise TimeoutError("the transcription model is still loading")
+            raise ModelError("文字起こしモデルをまだ読み込んでいます。しばらく待ってから、もう一度お試しください。")
         if self._error is not None:
             raise self._error
         return self.inner
