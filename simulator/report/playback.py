@@ -30,9 +30,11 @@ class SoundDevicePlayer:
     name = "sounddevice"
 
     def __init__(self, device=None):
+        from simulator.audio.microphone import import_sounddevice
+
         try:
-            import sounddevice as sd
-        except (ImportError, OSError):  # OSError: the PortAudio library itself is missing
+            sd = import_sounddevice()  # the one import: ALSA/PortAudio messages go to the audio log, not the screen
+        except DeviceError:
             raise DeviceError(NO_DEVICE) from None
         try:
             sd.query_devices(device, kind="output")
