@@ -65,9 +65,7 @@ def default_command() -> list[str]:
     try:
         resolve_device(None, "input")
     except MensetsuError as exc:
-        print(f"マイクが使えないため、同梱のサンプル回答でデモ面接を行います（{str(exc).rstrip('。')}）。", file=sys.stderr)
-        print("デモの最後に、マイクの確認（mensetsu doctor）、ライブ面接（mensetsu practice）、"
-              "レポート（mensetsu report latest --html report.html）の使い方を表示します。", file=sys.stderr)
+        print(f"マイクが使えないため、デモ面接にします。（{exc}）", file=sys.stderr)
         return ["run", "--demo"]
     return ["practice"]
 
