@@ -118,3 +118,31 @@ def test_a_missing_nlp_model_is_one_clear_message(monkeypatch):
     monkeypatch.setattr(spacy, "load", missing)
     with pytest.raises(ModelError, match="GiNZA"):
         _Model().load()
+
+
+def test_an_answer_about_another_subject_is_off_question_and_the_subject_asked_is_not():
+    """Off-question by content, whatever the opening: a plan for a question about the past, a strength
+    for the weakness question, achievements for why-leaving, a plan with no company for why-us."""
+    from simulator.analysis.topic import off_question
+
+    cases = [  # (question, category, answer, off?)
+        ("仕事で一番苦労したことを教えてください。", "experience",
+         "そうですね、これからは海外の案件にも関わって、三年後には現地のチームを任されるようになりたいと思っています。", True),
+        ("仕事で一番苦労したことを教えてください。", "experience",
+         "去年、取引先が倒産して売掛金が回収できなくなったときです。すぐに与信の基準を見直しました。今後は同じことが起きないようにしたいです。", False),
+        ("あなたの短所を教えてください。", "values",
+         "周りからは粘り強いとよく言われます。最後まで諦めずに仕事を仕上げるところは自信があります。", True),
+        ("あなたの短所を教えてください。", "values",
+         "よく粘り強いと言われますが、裏返すと一つの仕事にこだわりすぎて、ほかの仕事が後回しになりがちなところです。", False),
+        ("なぜ今の会社を辞めようと思ったのですか。", "reason_for_leaving",
+         "今の会社では店長として三店舗を担当して、どの店も売上目標を達成してきました。昨年は社長賞もいただきました。", True),
+        ("なぜ今の会社を辞めようと思ったのですか。", "reason_for_leaving",
+         "店長として目標は達成してきましたが、本部の方針で店ごとの工夫ができなくなり、もっと裁量のある環境で働きたいと思ったからです。", False),
+        ("なぜ当社を志望されたのですか。", "motivation",
+         "ゆくゆくは商品の企画にも関わって、五年後には自分のブランドを持てるようになりたいと考えています。", True),
+        ("なぜ当社を志望されたのですか。", "motivation",
+         "御社の業務用の冷凍食品は外食向けで強いので、飲食店を回ってきた私の経験が生かせると考えて志望しました。", False),
+    ]
+    for question, category, text, off in cases:
+        got = off_question(question, category, reading.read(text))
+        assert bool(got) == off, (text, got)

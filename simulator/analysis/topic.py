@@ -102,6 +102,50 @@ def _announced_topic(text: str) -> str | None:
     return next((topic for topic, pattern in _OPENING_TOPICS if pattern.search(opening)), None)
 
 
+# --- what the answer is about, from its predicates (not from how it opens) ----------------------
+_COMPANY_REF = re.compile(r"御社|貴社|当社|弊社|おんしゃ|こちらの会社|こちらで")
+_CHOOSING = re.compile(r"志望|応募|惹かれ|魅力|選ん|選び|決め手|興味|共感|入社(?:したい|を希望)")
+_PLAN_HORIZON = re.compile(r"[0-9０-９一二三四五六七八九十]+年後|ゆくゆく|将来|いずれ|最初の[0-9０-９一二三四五六七八九十]+(?:年|か月|ヶ月)|キャリア")
+_ASKS_WEAKNESS = re.compile(r"弱み|短所|苦手|欠点|改善(?:点|すべき)")
+_WEAKNESS_TOLD = re.compile(r"弱み|短所|苦手|欠点|課題|不足|足りな|改善|気をつけ|気を付け|心がけ|心掛け|直そう|直し|つい|しまう|しまい|がち|反省|弱い|遅い|できない")
+_STRENGTH_TOLD = re.compile(r"強み|長所|得意|(?:と|って)(?:よく)?言われ|評価され|やり切|やりきり")
+_REASON_TOLD = re.compile(r"理由|きっかけ|ため|ので|から(?:[、。]|です|で)|思っ|思い|考え|感じ|不満|不安|限界|物足りな|たい"
+                          r"|ない|なく|難し|疲れ|辛|つら|きつ|しんど|厳し")  # a complaint is a reason too
+_CAREER_TOLD = re.compile(r"担当|勤務|勤め|所属|経験|携わ|従事|しており|年目|年間|入社して|働いて|やってき")
+_ASKS_PAST = ("experience", "management", "technical")
+
+
+def _wishes(r: rd.Reading) -> int:
+    """Sentences whose predicate is a wish or plan (〜たい, 〜なりたいと考えています)."""
+    return len({c.sentence for c in r.parse.clauses if "たい" in c.aux or c.head.lemma == "たい"})
+
+
+def _tells_past(r: rd.Reading) -> bool:
+    return any("た" in c.aux for c in r.parse.clauses)
+
+
+def _other_subject(question: str, category: str | None, r: rd.Reading) -> str | None:
+    """The answer's content belongs to another question: a plan for a question about the past, a
+    reason for leaving or a plan for why-us, a strength for the weakness question, achievements
+    for why-leaving. Each needs both: the signs of the other subject, and none of the one asked."""
+    text = r.text
+    if category in _ASKS_PAST and not _ASKED_TOPICS["future"].search(question) and _wishes(r) and not _tells_past(r):
+        return "質問とは別の、今後やりたいことの話をしている"
+    if category == "motivation" and _ASKS_WHY_US.search(question) and not _COMPANY_REF.search(text) and not _CHOOSING.search(text):
+        if _CURRENT_JOB.search(text) and (r.faults or re.search(r"ない|なく|離れ|不満", text)):
+            return "志望の理由ではなく、今の職場を離れたい理由を話している"
+        if _wishes(r) and _PLAN_HORIZON.search(text):
+            return "志望の理由ではなく、今後のキャリアの話をしている"
+    if _ASKS_WEAKNESS.search(question) and _STRENGTH_TOLD.search(text) and not _WEAKNESS_TOLD.search(text):
+        return "弱みを聞かれて、強みの話をしている"
+    if category == "reason_for_leaving" and _ASKS_LEAVING.search(question) and _ABOUT_SUCCESS.search(text) \
+            and not r.faults and not _REASON_TOLD.search(text):
+        return "退職・転職の理由ではなく、実績の話をしている"
+    if category == "self_introduction" and _announced_topic(text) == "motivation" and not _CAREER_TOLD.search(text):
+        return "自己紹介ではなく、志望理由の話をしている"
+    return None
+
+
 def off_question(question: str, category: str | None, r: rd.Reading) -> str | None:
     """Evidence when the answer plainly tells something other than what the question asked.
 
@@ -129,4 +173,4 @@ def off_question(question: str, category: str | None, r: rd.Reading) -> str | No
         return "志望の理由ではなく、選考状況の話をしている"
     if category == "reason_for_leaving" and _OPENS_WITH_COMPANY.search(text.strip()) and not _CURRENT_JOB.search(text):
         return "退職・転職の理由ではなく、志望動機を話している"
-    return None
+    return _other_subject(question, category, r)
