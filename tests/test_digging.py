@@ -146,3 +146,24 @@ def test_an_answer_about_another_subject_is_off_question_and_the_subject_asked_i
     for question, category, text, off in cases:
         got = off_question(question, category, reading.read(text))
         assert bool(got) == off, (text, got)
+
+
+def test_quoted_words_and_what_one_can_change_are_not_blame():
+    """Someone else's words quoted are not the speaker's accusation; 「自分で変えられる」 is potential,
+    not an act done to the speaker. The same predicates stated as faults still are."""
+    not_faults = [
+        "お客様から「なんで遅れるの」って言われることが多くて、今は先に連絡するようにしています。",
+        "まず、自分で変えられることと変えられないことを分けて考えるようにしています。",
+    ]
+    for text in not_faults:
+        assert not reading.read(text).faults, text
+    faults = [
+        "設計部の図面がいつも遅くて、こちらは待つしかありませんでした。",
+        "上司に無理な数字を押し付けられて、正直つらかったです。",
+    ]
+    for text in faults:
+        assert reading.read(text).faults, text
+
+
+def test_a_lesson_told_as_what_one_found_out_counts():
+    assert reading.read("毎朝五分の打ち合わせが一番効くって分かったので、今もそうしています。").has_lesson

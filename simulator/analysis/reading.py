@@ -108,7 +108,7 @@ LESSON_PATTERN = re.compile(
     r"学(?:び|ん|ぶ|べ)|教訓|(?:と|ことに|大切さに|重要性に|必要性に|大事さに|怖さに)気[づ付]|気づき|気付き|気づかされ|痛感|実感し|反省|以来|それから(?:は)?|それ以降|以降は|今では|今は(?:必ず|毎回)|今後は|次から|"
     r"活か|生か|大切だと|大事だと|重要だと|大切さ|大事さ|重要性|心がけ|ようにしています|ようにしてい|意識する|身につ|身に付|糧|"
     r"ルールにし|ルール化|ルールに(?:入れ|加え)|仕組み(?:に|化)|二度と|教わ|思い知|肝に銘じ|必ず[^。]{0,20}(?:ようにし|ことにし|と決め)|と決めて|"
-    r"ようにして(?:い|ま|る)|今の自分(?:だったら|なら)|次(?:に|は)同じ|もう一度やるなら|と[^。]{0,8}(?:分か|わか)りました|"
+    r"ようにして(?:い|ま|る)|今の自分(?:だったら|なら)|次(?:に|は)同じ|もう一度やるなら|(?:と|って)[^。]{0,8}(?:分か|わか)(?:りました|った)|"
     r"叩き込|身にしみ|身に染み|骨身に"
 )
 SETBACK_PATTERN = re.compile(
@@ -203,6 +203,8 @@ def is_fault(p: Parse, c: Clause) -> bool:
     agent = agent_of(p, c)
     if _conditional(c):
         return False  # 「報告が遅れると怒られた」: a condition, not a fault stated
+    if c.passive and (c.negated and c.head.dep == "acl" or any(ch.lemma in ("自分", "自ら") and ch.dep == "obl" for ch in c.children)):
+        return False  # 「自分で変えられるもの」「変えられないもの」: られる of what one can do, not done to one
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF and lemma not in ("任す", "任せる"):
         return True  # 押し付けられた数字: imposed, even as a description
     if c.passive and any(a in ("せる", "させる") for a in c.aux) and agent is Agent.SELF:
@@ -293,7 +295,10 @@ def read(text: str) -> Reading:
     clauses = p.clauses
     concrete = tuple(c for c in clauses if is_concrete_action(p, c))
     effort = _effort_spans(p, text)
-    faults = tuple(c for c in clauses if is_fault(p, c)) + _marked_causes(p, text)
+    quoted = _quoted_spans(text)
+    # Words the speaker quotes (「この数字なんで合わないの」って聞かれる) are someone else's, not an accusation.
+    stated = tuple(c for c in clauses if is_fault(p, c)) + _marked_causes(p, text)
+    faults = tuple(c for c in stated if not any(s <= c.head.start < e for s, e in quoted))
     # The speaker acted on the problem: an action of theirs, on something, after the fault.
     owned = bool(OWNERSHIP.search(text)) or any(
         c.start >= f.end and agent_of(p, c) is Agent.SELF and c.head.dep != "acl" and c.args("obj")
@@ -319,6 +324,10 @@ def read(text: str) -> Reading:
         has_obstacle=bool(OBSTACLE.search(text)),
         claim=main_claim(p, concrete),
     )
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[「『][^「『」』]{1,80}[」』]", text)]
 
 
 def _effort_spans(p: Parse, text: str) -> tuple[tuple[int, int], ...]:
