@@ -66,7 +66,7 @@ def test_the_gain_lets_silero_hear_a_voice_an_absolute_level_would_miss(intro):
 
     def voiced_s(gate):
         blocks = [quiet[i : i + 800] for i in range(0, len(quiet), 800)]
-        return sum(gate.update(b) for b in blocks) * 0.05
+        return sum(gate.update(gate.lift(b)) for b in blocks) * 0.05
 
     plain, lifted = VoiceGate(), VoiceGate()
     lifted.calibrate(check)
@@ -74,7 +74,7 @@ def test_the_gain_lets_silero_hear_a_voice_an_absolute_level_would_miss(intro):
     assert heard_lifted > 12.0  # Silero finds about 14 s of speech in this clip at a normal level
     assert heard_plain < 0.3 * heard_lifted  # unlifted, it hardly hears -58 dBFS
     block = quiet[3 * 16000 : 3 * 16000 + 800]  # inside speech
-    lifted.update(block)
+    lifted.update(lifted.lift(block))
     assert lifted.level_db == pytest.approx(block_level_db(block) + lifted.gain_db, abs=0.5)  # the meter shows what is heard
 
 
@@ -99,6 +99,8 @@ def test_a_quiet_answer_is_captured_whole_after_the_level_check(intro, answer):
     assert 1.2 <= log["speech_start_s"] <= 2.6  # the file's short 「はい。」 at 1.5 s may go unnoticed
     assert log["speech_end_s"] == pytest.approx(answer.duration_s - 1.0, abs=0.5)  # not cut off
     assert got.clip.duration_s >= answer.duration_s - 0.5
+    # recorded as heard: lifted by the gain, so Whisper gets a voice at a normal level
+    assert np.abs(got.clip.samples).max() > 10 ** (-30 / 20)
 
 
 def test_two_silent_answers_pause_the_interview_and_q_stops_it(tmp_path):

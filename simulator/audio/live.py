@@ -290,6 +290,7 @@ class LiveAnswers:
             block = self._read_block()
             if block is None:
                 continue
+            block = gate.lift(block)  # recorded, streamed and judged as heard, with the gain
             self._blocks.append(block)
             if self.ahead is not None:
                 self.ahead.on_block(block)  # VAD now; a piece's transcription starts at its pause

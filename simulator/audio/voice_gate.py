@@ -55,8 +55,10 @@ class VoiceGate:
     """Per block of 16 kHz audio: is the candidate speaking? (Silero with hysteresis, on lifted audio.)
 
     vad: frames (n, 512) -> probabilities (StreamingVad; EnergyVad in unit tests).
-    level_db is the last block's level after the gain: what the meter shows, so a quiet microphone
-    that is heard shows a moving bar.
+    The caller lifts each block (lift()) and keeps the lifted audio: the answer is recorded and
+    transcribed as heard (Whisper, like Silero, does worse on a -50 dBFS voice). level_db is the
+    last block's level after the gain: what the meter shows, so a quiet voice that is heard moves
+    the bar.
     """
 
     vad: object = None
@@ -76,11 +78,15 @@ class VoiceGate:
             self._voice_db = check.speech_db
             self.gain_db = check.gain_db
 
-    def update(self, block: np.ndarray) -> bool:
+    def lift(self, block: np.ndarray) -> np.ndarray:
+        """The block with the gain applied: what is heard, recorded and transcribed."""
+        gain = 10.0 ** (self.gain_db / 20.0)
+        return np.clip(np.asarray(block, np.float32) * gain, -1.0, 1.0)
+
+    def update(self, lifted: np.ndarray) -> bool:
+        """Is this (lifted) block speech? The gain then follows the voice."""
         if self.vad is None:
             self.vad = default_vad()
-        gain = 10.0 ** (self.gain_db / 20.0)
-        lifted = np.clip(np.asarray(block, np.float32) * gain, -1.0, 1.0)
         self.level_db = block_level_db(lifted)
         audio = np.concatenate([self._rest, lifted])
         n = len(audio) // FRAME_SAMPLES
@@ -161,7 +167,7 @@ def measure_level(samples: np.ndarray, vad_factory=default_vad, rate_hz: int = T
     for gain_db in (0.0, 20.0, MAX_GAIN_DB):
         gain_db = min(gain_db, max(0.0, NOISE_CEILING_DB - noise_db))
         gate = VoiceGate(vad=vad_factory(), gain_db=gain_db, adapt_per_s=0.0)
-        voiced = np.array([gate.update(f) for f in frames])
+        voiced = np.array([gate.update(gate.lift(f)) for f in frames])
         if voiced.sum() * frame_s >= MIN_CHECK_SPEECH_S:
             speech_db = float(np.median(levels[voiced]))
             gain = _gain_for(speech_db, noise_db)
