@@ -120,6 +120,22 @@ def whisper(model_dir):
     return t
 
 
+@pytest.fixture(scope="module")
+def pulse(tmp_path_factory):
+    """A private PulseAudio daemon with a virtual microphone and speaker, for the real audio path."""
+    from simulator.devtools import virtual_audio
+
+    missing = virtual_audio.available()
+    if missing:
+        if os.environ.get("CI"):  # CI installs them: a missing package there is a failure, not a skip
+            pytest.fail(f"virtual audio: {missing}")
+        pytest.skip(f"virtual audio: {missing}")
+    va = virtual_audio.VirtualAudio(tmp_path_factory.mktemp("pulse"))
+    va.start()
+    yield va
+    va.stop()  # the daemon ends with the module that used it
+
+
 def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run `python -m simulator ...` as a user would, in a separate process."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}

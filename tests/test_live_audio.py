@@ -11,7 +11,6 @@ Timing checks are loose on purpose: they catch a wrong pipeline (seconds off), n
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,6 @@ import numpy as np
 import pytest
 
 from conftest import REPO, SAMPLES
-from simulator.devtools import virtual_audio
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -49,17 +47,6 @@ def pass_mic_check(child, pulse, tmp_path: Path, peak_dbfs: float = -20.0) -> No
     speak(child, pulse.play_into_mic(words))
     child.expect("マイクの音")  # the verdict (良好 / 小さめ)
 
-@pytest.fixture(scope="module")
-def pulse(tmp_path_factory):
-    missing = virtual_audio.available()
-    if missing:
-        if os.environ.get("CI"):  # CI installs them: a missing package there is a failure, not a skip
-            pytest.fail(f"virtual audio: {missing}")
-        pytest.skip(f"virtual audio: {missing}")
-    va = virtual_audio.VirtualAudio(tmp_path_factory.mktemp("pulse"))
-    va.start()
-    yield va
-    va.stop()  # the daemon ends with the tests that use it
 
 
 def spawn_practice(pulse, model_dir, out: Path, home: Path, *extra: str, log: Path):

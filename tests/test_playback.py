@@ -21,7 +21,6 @@ import pytest
 from conftest import REPO
 from simulator.audio import native_log, playback_gate
 from simulator.audio.speaker import PlayStats, discarded
-from simulator.devtools import virtual_audio
 
 # --- pure logic -----------------------------------------------------------------------------------
 
@@ -117,17 +116,6 @@ def test_stderr_redirect_sends_native_output_to_the_log(tmp_path, mensetsu_home)
 # --- the real Speaker on virtual devices -----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def pulse(tmp_path_factory):
-    missing = virtual_audio.available()
-    if missing:
-        if os.environ.get("CI"):  # CI installs them: a missing package there is a failure, not a skip
-            pytest.fail(f"virtual audio: {missing}")
-        pytest.skip(f"virtual audio: {missing}")
-    va = virtual_audio.VirtualAudio(tmp_path_factory.mktemp("pulse"))
-    va.start()
-    yield va
-    va.stop()
 
 
 PLAY = """
