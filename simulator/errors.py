@@ -45,3 +45,10 @@ class DeviceError(MensetsuError):
     """A microphone or speaker problem (missing PortAudio, no device, device lost)."""
 
     exit_code = 7
+
+
+class TargetError(QuestionSetError):
+    """A target (`prepare`, `--target`) that cannot be used: a document that cannot be read, a bad name.
+
+    Like a company or round-one file it is an interview input, so it shares exit code 6.
+    """
