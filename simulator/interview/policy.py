@@ -5,6 +5,8 @@ Every prompt carries the reason it was chosen (the finding and its evidence, the
 ladder, or why the interview moved on), and its family (`analyze --json` "next"). In order:
 
 1. An answer that missed the question or was not Japanese gets the question again, once.
+   With a target (simulator/targets/), what only the candidate's documents give comes next: a
+   motivation praising what a competitor also has, a round-one doubt (PolicyOptions.grounding).
 2. The most important gap (the catalogue's order) that the question has a probe for, unless it
    was already probed on this question or every phrasing of it was already spoken.
 3. A contradiction with an earlier answer (reason for leaving, motivation, five-year plan).
@@ -32,6 +34,7 @@ from simulator.interview.question_sets import PLACEHOLDERS, Question, QuestionSe
 if TYPE_CHECKING:
     from simulator.interview.company import CompanyProfile
     from simulator.interview.round_one import RoundOne
+    from simulator.targets.questions import Grounding
 
 FINDING_PRIORITY = tuple(f.id for f in FINDINGS)  # most important gap first (the catalogue's order)
 PROBE_FAMILY: dict[str, str | None] = {f.id: f.family for f in FINDINGS}
@@ -99,6 +102,10 @@ class PolicyOptions:
     # question id -> at most this many follow-ups on it (reverse-stage reactions included); ids not
     # named keep the limits above. `run --script` gives the number of probe answers it has, `--no-probes` 0.
     probes_by_question: "Mapping[str, int] | None" = None
+    # The candidate's own documents (a target, simulator/targets/): their questions in the plan,
+    # and the follow-ups only they give (a competitor's same strength, a round-one doubt, a
+    # reverse question the research already answers).
+    grounding: "Grounding | None" = None
 
     @property
     def spec(self) -> ModeSpec:
@@ -121,6 +128,8 @@ def plan(qset: QuestionSet, opts: PolicyOptions = PolicyOptions()) -> tuple[Ques
 
     main = [q for q in qset.questions if q.category != "reverse"]
     reverse = [q for q in qset.questions if q.category == "reverse"][:1]
+    if opts.grounding is not None:
+        main = opts.grounding.arrange(main)
     if opts.mode == "short":
         seen: set[str] = set()
         kept = []
@@ -213,6 +222,8 @@ def next_prompt(qset: QuestionSet, history: list[Exchange], opts: PolicyOptions 
         nxt = mains[0]
         if nxt.id.startswith("round1_"):
             return _ask(nxt, "a question from round one, asked again deeper", source="round_one")
+        if opts.grounding is not None and (why := opts.grounding.reason(nxt)) is not None:
+            return _ask(nxt, **why)
         return _ask(nxt, "next question of the set")
     if reverse:
         if mains:
@@ -256,6 +267,10 @@ def _choose_probe(qset: QuestionSet, current: Question, history: list[Exchange],
         if fid in found and "reask" not in probed:
             if text := say(qset.extra("reask", fid), fid, question=current.text):
                 return _probe(current, text, "reask", why=f"answer showed {fid}", finding=fid, probe="reask", evidence=found[fid])
+    # 1b. What only the candidate's documents give (a target): a competitor's same strength, a round-one doubt.
+    if opts.grounding is not None and (g := opts.grounding.probe(current, last.text, probed, spoken)) is not None:
+        text, reason = g
+        return _probe(current, text, **reason)
     # 2. The most important gap.
     values = {
         "competitor": company.named_competitor() if company else None,
@@ -328,6 +343,9 @@ def _reverse_turn(qset: QuestionSet, current: Question, history: list[Exchange],
             return _probe(current, text, "reverse_redirect", why="answer showed conditions_question",
                           finding="conditions_question", evidence=found["conditions_question"],
                           judgement="条件面の質問: 仕事への関心はまだ見えない")
+    if opts.grounding is not None and (g := opts.grounding.reverse(last.text, {h.prompt.reason.get("probe") for h in on_current}, spoken)):
+        text, reason = g
+        return _probe(current, text, **reason)
     answer = _answer_from_profile(last.text, opts.company)
     if answer:
         text = say(qset.extra("reverse", "answer"), "reverse_answer", answer=answer)
