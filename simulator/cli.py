@@ -12,7 +12,7 @@ import sys
 from simulator import __version__
 from simulator.errors import ERROR_PREFIX, MensetsuError
 
-COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history", "practice", "devices", "doctor", "prompts", "bench")
+COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history", "practice", "devices", "doctor", "prompts", "bench", "prepare")
 # Commands that read every question set (a question's category is looked up in all of them):
 # a broken file in the user's folder is noted on one line and left out, never fatal for them.
 _READS_ALL_SETS = ("analyze", "run", "practice", "eval")
