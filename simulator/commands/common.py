@@ -53,6 +53,11 @@ def build_vocabulary(args):
 
     company = load_company(args.company) if getattr(args, "company", None) else None
     round_one = load_round_one(args.round_one) if getattr(args, "round_one", None) else None
+    if getattr(args, "target", None):  # --target: its company and round one where no file was given
+        from simulator.targets.options import target_company_and_round_one
+
+        target_company, target_round_one = target_company_and_round_one(args)
+        company, round_one = company or target_company, round_one or target_round_one
     return QuestionVocabulary(company=company, round_one=round_one)
 
 

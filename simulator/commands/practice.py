@@ -14,6 +14,7 @@ def register(sub) -> None:
     p.add_argument("--set", dest="qset", metavar="SET", help="question set name or TOML file (default: core)")
     p.add_argument("--company", metavar="FILE", help="company profile TOML: motivation answers naming none of it are generic")
     p.add_argument("--round-one", dest="round_one", metavar="FILE", help="TOML of the questions asked in round one (and those you stalled on)")
+    p.add_argument("--target", metavar="NAME", help="your own interview saved by `prepare` (company research, posting, résumé, round one): docs/prepare.md")
     p.add_argument("--short", action="store_true", help="a short session (about 15 min; the same as `run --mode short`)")
     p.add_argument("--review", action="store_true", help="ask again the questions whose answers had the most serious findings, spaced over sessions")
     p.add_argument("--max-questions", type=int, metavar="N", help="stop after N main questions")
@@ -38,7 +39,7 @@ def run(args) -> int:
     from simulator.audio.microphone import Microphone
     from simulator.audio.sources import InterviewStopped
     from simulator.audio.speaker import NullSink, Speaker
-    from simulator.commands.run import _judgement_options, _review_set
+    from simulator.commands.run import _judgement_options, _review_set, _target_meta
     from simulator.errors import MensetsuError
     from simulator.interview.question_sets import load_question_set
     from simulator.speech.voice import build_live_voices, warm_up
@@ -113,6 +114,7 @@ def run(args) -> int:
         meta["level_check"] = dict(verdict=level.verdict.value, speech_db=level.speech_db, noise_db=round(level.noise_db, 1), gain_db=round(level.gain_db, 1))
     if args.company:
         meta["company_file"] = str(Path(args.company).expanduser().resolve())
+    meta.update(_target_meta(args))  # --target: the documents, for the report
     writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
     try:
         outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total, analysis)

@@ -32,6 +32,7 @@ def register(sub) -> None:
                    help="at most N follow-ups per question (default: from the mode, up to 4 on experience questions)")
     p.add_argument("--company", metavar="FILE", help="company profile TOML: motivation answers naming none of it are generic")
     p.add_argument("--round-one", dest="round_one", metavar="FILE", help="TOML of the questions asked in round one (and those you stalled on)")
+    p.add_argument("--target", metavar="NAME", help="your own interview saved by `prepare` (company research, posting, résumé, round one): docs/prepare.md")
     # --- review practice (issue 6): see simulator/report/review.py for the rule ---
     p.add_argument("--review", action="store_true", help="ask again the questions whose answers had the most serious findings")
     add_model_option(p)
@@ -79,6 +80,7 @@ def run(args) -> int:
     extra = {"demo": True} if demo else {}
     if script is not None and not demo:
         extra["script"] = str(script.path)
+    extra.update(_target_meta(args))
     writer = SessionWriter.create(Path(args.out) if args.out else None, set=qset.id, set_title=qset.title, model=transcriber.name,
                                   voice=voice.name, mode="headless", **extra)
     quiet = args.json
@@ -142,7 +144,17 @@ def _judgement_options(args):
     round_one = load_round_one(args.round_one) if getattr(args, "round_one", None) else None
     policy = PolicyOptions(seed=args.seed, mode=getattr(args, "mode", "full"), company=company, round_one=round_one,
                            max_probes_per_question=getattr(args, "max_probes", None))
-    return policy, AnalysisOptions(content=ContentOptions(company=company))
+    from simulator.targets.options import with_target
+
+    # --target: the documents' company profile, round one and questions (simulator/targets/).
+    return with_target(args, policy, AnalysisOptions(content=ContentOptions(company=company)))
+
+
+def _target_meta(args) -> dict:
+    """The target's snapshot for meta.json (the report's documents section), {} without --target."""
+    from simulator.targets.options import session_meta
+
+    return session_meta(args)
 
 
 # --- review practice (issue 6) ---------------------------------------------------------------

@@ -29,6 +29,9 @@ def environment():
         lstrip_blocks=True,
     )
     env.globals["fmt"] = fmt
+    from simulator.targets.coverage import SKILL_LABELS
+
+    env.globals["skill_labels"] = SKILL_LABELS
     return env
 
 

@@ -41,6 +41,9 @@ def render_markdown(r: ReportView, md_path: Path) -> str:
 
     env = Environment(loader=PackageLoader("simulator.report", "templates"), autoescape=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["fmt"] = fmt
+    from simulator.targets.coverage import SKILL_LABELS
+
+    env.globals["skill_labels"] = SKILL_LABELS
     env.filters["mdescape"] = mdescape
     md_dir = Path(md_path).parent
     audio = {t.number: {"answer": audio_ref(t.answer_audio, md_dir, embed=False)} for t in r.turns}

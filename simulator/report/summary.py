@@ -43,4 +43,9 @@ def format_summary(r: ReportView) -> str:
             out.append(f" {i}. {c.title}（{where}番目の回答）: {c.advice}")
     else:
         out.append("大きな指摘はありませんでした。")
+    if r.documents is not None:
+        from simulator.targets.coverage import coverage_lines
+
+        out.append("")
+        out += coverage_lines(r.documents)
     return "\n".join(out)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # The analyser's own spelling patterns, so a marked filler spans exactly the surface it counted.
 from simulator.analysis.fillers import JA_FORMS as FILLER_PATTERNS
 from simulator.analysis.fillers import find_fillers_in_text
 from simulator.analysis.catalogue import THRESHOLDS, label as finding_label
 from simulator.report.advice import PACE_BAND_MORAE_PER_MIN, Change, top_changes
+
+if TYPE_CHECKING:
+    from simulator.targets.coverage import DocumentCoverage
 
 TARGET_ANSWER_S = 60.0  # "about one minute" is the usual expectation for a main answer
 LIMIT_ANSWER_S = THRESHOLDS.too_long_s  # past three minutes the interviewer stops listening
@@ -80,6 +84,9 @@ class ReportView:
     turns: tuple[TurnView, ...]
     changes: tuple[Change, ...]
     totals: dict = field(default_factory=dict)
+    # With `--target`: what of the résumé, the posting and the company research the interview used
+    # (simulator/targets/coverage.py); None for a session without a target.
+    documents: "DocumentCoverage | None" = None
 
     @property
     def probes(self) -> tuple[TurnView, ...]:
@@ -109,7 +116,17 @@ def build_report(session) -> ReportView:
         turns=turns,
         changes=tuple(top_changes(session.turns)),
         totals=session_totals(session.turns),
+        documents=_documents(m, session.turns),
     )
+
+
+def _documents(meta: dict, turns: list[dict]):
+    target = meta.get("target")
+    if not isinstance(target, dict):
+        return None
+    from simulator.targets.coverage import document_coverage
+
+    return document_coverage(target, turns)
 
 
 def session_totals(turns: list[dict]) -> dict:
@@ -147,6 +164,11 @@ WHY_LABELS = {
     "a question from round one: asked deeper": "一次面接の質問について、さらに深く聞くため",
     "question limit reached, moving to the reverse questions": "質問数の上限に達したため逆質問へ",
     "the reverse questions close the interview": "最後に逆質問",
+    # A target's documents (simulator/targets/questions.py).
+    "a question grounded in the candidate's documents": "応募書類（職務経歴書・求人票）にもとづく質問",
+    "the motivation praises what a competitor also has": "志望動機で挙げた点が、調べたメモでは競合にもあるため",
+    "what round one doubted, asked first": "一次面接で気にされた点を、まず確かめるため",
+    "a reverse question the research already answers": "逆質問が、調べたメモですでに分かる内容だったため",
 }
 
 
