@@ -26,7 +26,7 @@ _PRODUCT = re.compile(r"「([^「」]{2,24})」")
 _SHARED = re.compile(r"(?:さん|社)?(?:に|で|と)?も|.*(?:同様|同じく|同等|並んで)")
 _NAME_SPLIT = re.compile(r"[、,，/／・]\s*|\s+と\s*")
 # Words that name no fact of one company (on top of interview/company.py's generic list).
-_TARGET_GENERIC = frozenset("競合 他社 社長 インタビュー 記事 資料 年度 時点 調べ メモ 出典 ホームページ HP IR 公式 サイト 自社".split())
+_TARGET_GENERIC = frozenset("競合 他社 社長 インタビュー 記事 資料 年度 時点 調べ メモ 出典 ホームページ HP IR 公式 サイト 自社 従業員 企業向け 法人向け 個人向け".split())
 
 
 @dataclass(frozen=True)
@@ -153,4 +153,4 @@ def named_terms(terms: tuple[str, ...], text: str) -> list[str]:
 
 def overlap(a_terms: tuple[str, ...], text: str) -> float:
     """How much of a fact the text names: its named terms weighted by length (long terms say more)."""
-    return sum(2.0 if len(t) >= 4 else 1.0 for t in named_terms(a_terms, text))
+    return sum(2.0 if len(t) >= 3 else 1.0 for t in named_terms(a_terms, text))
