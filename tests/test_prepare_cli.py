@@ -203,3 +203,26 @@ def test_interactive_no_at_the_end_saves_nothing(mensetsu_home):
     child.expect(pexpect.EOF)
     child.close()
     assert _targets(mensetsu_home) == []
+
+
+def test_interactive_edit_keeps_what_enter_keeps(mensetsu_home):
+    assert prepare("mirai", "--company-name", "株式会社ミライ会計", "--resume", str(EXAMPLE / "resume.md"),
+                   "--posting", str(EXAMPLE / "posting.md"), home=mensetsu_home).returncode == 0
+    child = _spawn(mensetsu_home, "--edit", "mirai")
+    child.expect("会社名")
+    child.expect("株式会社ミライ会計")  # the current value is shown
+    child.sendline("")
+    child.expect("競合他社")
+    child.sendline("会計ワン")
+    # notes: skip; posting: removed; résumé: kept; round one: skip
+    for answer in ("", "-", "", ""):
+        child.expect("> ")
+        child.sendline(answer)
+    child.expect("保存しますか")
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    folder = mensetsu_home / "targets" / "mirai"
+    assert sorted(p.name for p in folder.iterdir()) == ["resume.md", "target.toml"]
+    toml = (folder / "target.toml").read_text(encoding="utf-8")
+    assert "株式会社ミライ会計" in toml and '"会計ワン"' in toml

@@ -136,7 +136,7 @@ def document_coverage(meta_target: dict, turns: list[dict]) -> DocumentCoverage:
         if any(text and _weight(named_terms(terms, text)) >= 2 for _n, _p, text, _f in motivation):
             used_facts.append(fact["text"])
     shared = tuple(
-        f"{p.get('reason', {}).get('evidence', '')}（{p.get('reason', {}).get('competitor', '')}にもある）"
+        f"「{p['reason'].get('term', '')}」（{p['reason'].get('competitor', '')}にもある: 『{p['reason'].get('quote', '')}』）"
         for _n, p, _t, _f in answers if p.get("reason", {}).get("probe") == "competitor_shared"
     )
     known = tuple(p.get("reason", {}).get("quote", "") for _n, p, _t, _f in answers if p.get("reason", {}).get("probe") == "reverse_known")

@@ -115,7 +115,7 @@ class Grounding:
                 if text not in spoken:
                     return text, {"why": WHY_SHARED, "family": "why_us", "probe": "competitor_shared", "finding": None,
                                   "evidence": f"「{term}」（調べたメモ: 『{shared.text}』）", "document": "company_notes",
-                                  "quote": shared.text, "competitor": shared.competitor}
+                                  "quote": shared.text, "competitor": shared.competitor, "term": term}
         doubt = self.doubts.get(current.id)
         if doubt and "round_one_doubt" not in probed:
             text = f"一次面接の記録に『{doubt}』とありました。その点を、今日は具体的に伺えますか。"
