@@ -182,3 +182,19 @@ def test_without_a_target_nothing_changes():
     policy, analysis = with_target(args, PolicyOptions(), AnalysisOptions())
     assert policy == PolicyOptions() and analysis == AnalysisOptions()
     assert [q.id for q in plan(load_question_set("core"), policy)][:2] == ["self_intro", "achievement"]
+
+
+def test_an_answer_script_names_the_document_questions_it_answers(tmp_path):
+    from simulator.interview.script import load_script, script_question_set
+
+    script = tmp_path / "script.toml"
+    script.write_text('[[answer]]\nquestion = "self_intro"\nfile = "a.wav"\n'
+                      '[[answer]]\nquestion = "doc_resume_1"\nfile = "b.wav"\n'
+                      '[[answer]]\nquestion = "reverse"\nfile = "c.wav"\n', encoding="utf-8")
+    for name in ("a.wav", "b.wav", "c.wav"):
+        (tmp_path / name).write_bytes(b"")
+    policy, _ = _options()
+    qset, policy = script_question_set(load_script(script), load_question_set("core"), policy)
+    assert [q.id for q in plan(qset, policy)] == ["self_intro", "doc_resume_1", "reverse"]
+    first = next_prompt(qset, [Exchange(next_prompt(qset, [], policy), (), 60.0, "はい。")], policy)
+    assert first.question_id == "doc_resume_1" and first.reason["document"] == "resume"

@@ -136,6 +136,9 @@ def script_question_set(script: AnswerScript, qset, policy=None):
     if policy is not None and policy.round_one is not None:
         # Round-one questions named by the script are already in `questions`: do not add them twice.
         policy = replace(policy, round_one=None)
+    if policy is not None and policy.grounding is not None:
+        # A target's document questions (doc_...) named by the script are in `questions` too: none added.
+        policy = replace(policy, grounding=policy.grounding.scripted())
     return narrowed, policy
 
 

@@ -18,7 +18,7 @@ Every quoted span is a substring of the saved document (the `quote` of the promp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from simulator.interview.question_sets import Question
 
@@ -73,6 +73,11 @@ class Grounding:
     questions: tuple[GroundedQuestion, ...] = ()
     research: object = None  # targets.research.Research
     doubts: dict = field(default_factory=dict)  # round-one question id -> the doubt, verbatim
+    insert: bool = True  # False: the plan already holds the document questions it asks (run --script)
+
+    def scripted(self) -> "Grounding":
+        """The same grounding for a set an answer script has narrowed: it adds no question of its own."""
+        return replace(self, insert=False)
 
     def probe_caps(self) -> dict[str, int]:
         return {g.question.id: PROBE_CAPS[g.kind] for g in self.questions}
@@ -85,8 +90,11 @@ class Grounding:
         when there is one), after the self-introduction and round one: early enough that the
         time budget never drops them, and before the motivation questions.
         """
-        resume = [g.question for g in self.questions if g.kind == "resume"]
-        posting = [g.question for g in self.questions if g.kind in ("skill", "situation")]
+        if not self.insert:
+            return list(main)
+        present = {q.id for q in main}
+        resume = [g.question for g in self.questions if g.kind == "resume" and g.question.id not in present]
+        posting = [g.question for g in self.questions if g.kind in ("skill", "situation") and g.question.id not in present]
         out = list(main)
         first_exp = next((i for i, q in enumerate(out) if q.category == "experience"), None)
         if first_exp is None:
