@@ -9,10 +9,9 @@ silence, so a detector has room to decide.
 Each spoken part is synthesized on its own with its 、 or 。 (so kokoro renders the contour a speaker
 would use there) through simulator.devtools.synth.compose, then trimmed to its first and last sample
 above -50 dBFS: kokoro pads a segment with ~20 ms of near-silence, and the labels must say where the
-real silence is. Pauses kokoro leaves inside a part (0.6-0.8 s at an inner 、) are cut to 0.4 s, so that
-every longer silence is a labelled hold. Times in the labels come from the trimmed audio, not from
-the plan. A faint noise
-floor (-60 dBFS RMS) is added so that silence is not digital zero.
+real silence is. Pauses kokoro leaves inside a part (0.6-0.8 s at an inner 、) are cut to 0.4 s, so
+that every longer silence is a labelled hold. Times in the labels come from the trimmed audio, not
+from the plan. A faint noise floor (-60 dBFS RMS) is added so that silence is not digital zero.
 
 Run (about 8 minutes on 2 cores; seconds once the segments are cached under tmp/turn_set_cache/):
     .venv/bin/python -m simulator.devtools.make_turn_set [--out bench/turns] [--scripts FILE]
