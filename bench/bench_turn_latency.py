@@ -75,8 +75,15 @@ class TimedTranscriber:
 
     def __init__(self, inner):
         self.inner = inner
-        self.name = getattr(inner, "name", "?")
+        self.name = inner.name
+        self.capabilities = inner.capabilities
         self.seconds: list[float] = []
+
+    def for_question(self, category):
+        self.inner.for_question(category)
+
+    def transcribe_snippet(self, clip):
+        return self.inner.transcribe_snippet(clip)
 
     def transcribe(self, clip):
         t = time.monotonic()
@@ -93,10 +100,10 @@ def whole_answer_path(transcriber, live):
 
 def streaming_path(transcriber, live):
     """Transcribe while the candidate speaks (simulator/streaming), as `practice` does."""
-    from simulator.streaming.ahead import StreamingAhead
+    from simulator.streaming.transcriber import StreamingTranscriber
 
-    live.ahead = StreamingAhead(transcriber)
-    return live.ahead
+    live.new_stream = lambda: StreamingTranscriber(transcriber)
+    return transcriber
 
 
 # name -> factory(transcriber, live) returning the transcriber the loop uses. "whole" is the
@@ -137,16 +144,21 @@ class StopAfter:
         self.live, self.n, self.calls = live, n, 0
         self.prompt_walls: list[float] = []
 
-    def next_answer(self, text, audio):
+    spoken_prompt = None
+
+    def exhausted(self):
+        return False
+
+    def next_answer(self, prompt, audio):
         self.calls += 1
         if self.calls > self.n:
-            self.live.view.prompt(text, audio is not None)
+            self.live.view.prompt(prompt.text, audio is not None)
             if audio is not None:
                 self.live.say(audio)
             else:
-                self.live.say_text(text)
+                self.live.say_text(prompt.text)
             return None
-        return self.live.next_answer(text, audio)
+        return self.live.next_answer(prompt, audio)
 
 
 def main() -> int:
@@ -232,9 +244,6 @@ def run_path(name, args, pulse, work, answers, transcriber) -> list[dict]:
         run_interview(qset, source, timed, loop_voice, writer, policy)
     finally:
         live.close()
-        if live.ahead is not None:
-            live.ahead.close()
-            print(f"{name}: {live.ahead.stats}", file=sys.stderr)  # chunks, tails used/dropped, fallbacks
         time.sleep(0.5)
         recorder.terminate()
         recorder.wait(10)

@@ -11,6 +11,7 @@ import pytest
 from simulator.audio.clip import AudioClip, concat
 from simulator.audio.decode import load_audio
 from simulator.audio.endpoint import EndpointOptions
+from simulator.interview.policy import Prompt
 from simulator.audio.live import FakeKeys, LiveAnswers, LiveOptions, NullView
 from simulator.audio.microphone import FakeMicrophone
 from simulator.audio.speaker import FileSink
@@ -19,7 +20,9 @@ from simulator.speech.voice import INTERVIEWER_PHRASES
 
 from conftest import SAMPLES
 
+QUESTION = Prompt("question", "q", "experience", "質問です。")
 PROMPT = AudioClip(np.full(8000, 0.05, np.float32))  # 0.5 s "question"
+ACK = INTERVIEWER_PHRASES["ack_thanks"]  # said the moment a voiced answer's turn is taken
 
 
 class ToneVoice:
@@ -51,10 +54,11 @@ def make(script: AudioClip, keys=(), **endpoint) -> tuple[LiveAnswers, FakeMicro
 
 def test_answer_ends_after_patient_silence(speech):
     script = concat([AudioClip.silence(0.5), speech])  # the first 0.5 s pass while the prompt plays
-    live, mic, sink, _ = make(script)
-    answer = live.next_answer("質問です。", PROMPT)
+    live, mic, sink, voice = make(script)
+    answer = live.next_answer(QUESTION, PROMPT)
     assert answer.ended_by == "silence"
-    assert sink.played == [PROMPT]
+    assert sink.played[0] is PROMPT and len(sink.played) == 2
+    assert voice.rendered == [ACK]  # 「はい、ありがとうございます。」 once the turn is taken
     # the answer holds the whole reply plus the patient silence, and not much more
     assert speech.duration_s - 0.5 <= answer.clip.duration_s <= speech.duration_s + 2.6
     log = live.log[-1]
@@ -64,31 +68,31 @@ def test_answer_ends_after_patient_silence(speech):
 
 def test_nothing_is_recorded_while_the_interviewer_speaks(speech):
     live, mic, sink, _ = make(speech)  # the candidate talks over the 0.5 s prompt
-    answer = live.next_answer("質問です。", PROMPT)
-    assert mic.heard_while_muted_s == pytest.approx(0.5)
+    answer = live.next_answer(QUESTION, PROMPT)
+    assert mic.heard_while_muted_s == pytest.approx(0.5 + 0.1 * len(ACK))  # the prompt, then the acknowledgement
     expected = speech.samples[8000 : 8000 + 16000]
     assert np.allclose(answer.clip.samples[:16000], expected)  # recording starts after the prompt
 
 
 def test_enter_ends_the_answer_at_once(speech):
     live, mic, sink, _ = make(concat([AudioClip.silence(0.5), speech]), keys=[(5.0, "enter")])
-    answer = live.next_answer("質問です。", PROMPT)
+    answer = live.next_answer(QUESTION, PROMPT)
     assert answer.ended_by == "enter"
     assert answer.clip.duration_s == pytest.approx(4.5, abs=0.05)
 
 
 def test_repeat_key_replays_the_question_and_keeps_listening(speech):
     live, mic, sink, voice = make(concat([AudioClip.silence(6.0), speech]), keys=[(1.0, "repeat")])
-    answer = live.next_answer("質問です。", PROMPT)
-    assert voice.rendered == [INTERVIEWER_PHRASES["repeat"]]
-    assert sink.played[0] is PROMPT and sink.played[2] is PROMPT and len(sink.played) == 3
+    answer = live.next_answer(QUESTION, PROMPT)
+    assert voice.rendered == [INTERVIEWER_PHRASES["repeat"], ACK]
+    assert sink.played[0] is PROMPT and sink.played[2] is PROMPT and len(sink.played) == 4
     assert answer.ended_by == "silence"
     assert answer.clip.duration_s > 10
 
 
 def test_no_answer_reasks_once_then_moves_on():
     live, mic, sink, voice = make(AudioClip.silence(0.0), no_answer_s=4.0)
-    answer = live.next_answer("質問です。", PROMPT)
+    answer = live.next_answer(QUESTION, PROMPT)
     assert answer.ended_by == "no_answer"
     assert voice.rendered == [INTERVIEWER_PHRASES["reask"], INTERVIEWER_PHRASES["move_on"]]
     assert [c is PROMPT for c in sink.played] == [True, False, True, False]
@@ -99,14 +103,14 @@ def test_answer_after_the_reask_is_kept(speech):
     reask_s = len(INTERVIEWER_PHRASES["reask"]) * 0.1
     script = concat([AudioClip.silence(0.5 + 4.0 + reask_s + 0.5 + 1.0), speech])
     live, mic, sink, voice = make(script, no_answer_s=4.0)
-    answer = live.next_answer("質問です。", PROMPT)
+    answer = live.next_answer(QUESTION, PROMPT)
     assert answer.ended_by == "silence"
-    assert voice.rendered == [INTERVIEWER_PHRASES["reask"]]
+    assert voice.rendered == [INTERVIEWER_PHRASES["reask"], ACK]
 
 
 def test_long_answer_is_interrupted_politely(speech):
     live, mic, sink, voice = make(concat([AudioClip.silence(0.5), speech]), max_answer_s=5.0)
-    answer = live.next_answer("質問です。", PROMPT)
+    answer = live.next_answer(QUESTION, PROMPT)
     assert answer.ended_by == "time_limit"
     assert voice.rendered == [INTERVIEWER_PHRASES["interrupt"]]
 
@@ -115,7 +119,7 @@ def test_device_lost_mid_answer_keeps_the_partial_answer(speech):
     live, mic, sink, _ = make(concat([AudioClip.silence(0.5), speech]))
     mic.fail_after_s = 4.0
     with pytest.raises(DeviceError):
-        live.next_answer("質問です。", PROMPT)
+        live.next_answer(QUESTION, PROMPT)
     partial = live.partial_answer()
     assert partial is not None and partial.duration_s == pytest.approx(3.5, abs=0.05)
 
@@ -125,7 +129,7 @@ def test_text_only_prompt_is_said_clearly():
     view = NullView()
     live = LiveAnswers(mic, FileSink(), None, FakeKeys(mic, [(1.0, "enter")]), view)
     live.start()
-    answer = live.next_answer("質問です。", None)
+    answer = live.next_answer(QUESTION, None)
     assert answer.ended_by == "enter"
     assert view.prompts == [("質問です。", False)]
     assert any("文字" in n for n in view.notices)
@@ -137,7 +141,7 @@ def test_dynamic_text_is_synthesized_sentence_by_sentence():
     sink = FileSink()
     live = LiveAnswers(mic, sink, voice, FakeKeys(mic, [(5.0, "enter")]), NullView())
     live.start()
-    live.next_answer("「頑張った」とおっしゃいました。具体的には？", None)
+    live.next_answer(Prompt("probe", "q", "experience", "「頑張った」とおっしゃいました。具体的には？"), None)
     assert voice.rendered == ["「頑張った」とおっしゃいました。", "具体的には？"]
     assert len(sink.played) == 2
     assert live.spoken_prompt.duration_s == pytest.approx(sum(c.duration_s for c in sink.played))  # saved with the turn

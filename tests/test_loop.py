@@ -77,10 +77,10 @@ def test_keyboard_interrupt_marks_session_interrupted(tmp_path):
     qset = load_question_set("core")
 
     class InterruptingSource(ArrayAnswers):
-        def next_answer(self, prompt_text, prompt_audio):
+        def next_answer(self, prompt, prompt_audio):
             if self._next == 1:
                 raise KeyboardInterrupt
-            return super().next_answer(prompt_text, prompt_audio)
+            return super().next_answer(prompt, prompt_audio)
 
     writer = SessionWriter.create(tmp_path)
     with pytest.raises(KeyboardInterrupt):

@@ -148,11 +148,11 @@ def test_the_loop_asks_only_scripted_questions_and_probes(tmp_path):
     script = load_script(path)
     qset, policy = script_question_set(script, CORE, PolicyOptions())
     policy = PolicyOptions(probes_by_question=script.probe_caps())
-    source = ScriptAnswers(script, {q.id: q.text for q in qset.questions})
+    source = ScriptAnswers(script)
     source.preload()
     texts = ["前の部署で、一生懸命頑張りました。", "毎週お客様を訪問して、受注率を二割上げました。", "特にありません。"]
     writer = SessionWriter.create(tmp_path / "s", set=qset.id)
-    # Without expect(): the source tells the main question by its text, a probe by the rest.
+    # The prompt tells the source which question, and whether it is a follow-up.
     result = run_interview(qset, source, FakeTranscriber(texts), TextOnlyVoice(), writer, policy)
     turns = load_session(writer.folder).turns
     asked = [(t["prompt"]["kind"], t["prompt"]["question_id"], Path(t["answer"]["source"]).name) for t in turns]

@@ -15,7 +15,7 @@ from simulator.audio.clip import AudioClip
 from simulator.audio.decode import load_audio
 from simulator.audio.realtime import RealtimeArraySource
 from simulator.errors import ModelError
-from simulator.speech.transcriber import FakeTranscriber, Transcript, Word
+from simulator.speech.transcriber import Capabilities, FakeTranscriber, Transcript, Word
 from simulator.streaming.policy import FRAME_S, CutPolicy, choose_cut, silences_after_speech, silent_lead_to_drop
 from simulator.streaming.preload import PreloadingTranscriber, speak_first_while_loading
 from simulator.streaming.transcriber import InlineWorker, ManualWorker, StreamingTranscriber, ThreadWorker
@@ -351,6 +351,10 @@ class ProbingFake(RecordingTranscriber):
         tr = super().transcribe(clip)  # words Whisper was unsure of: recovery may probe them
         return Transcript(tr.text, tuple(Word(w.text, w.start_s, w.end_s, 0.5) for w in tr.words), tr.language)
 
+    @property
+    def capabilities(self):
+        return Capabilities(snippet=True)
+
     def transcribe_snippet(self, clip):
         self.probed.append(clip.duration_s)
         return "えー"
@@ -375,15 +379,14 @@ def test_each_piece_gets_filler_recovery_as_the_whole_answer_does():
     assert off.finish().text == "".join(texts)
 
 
-def test_wrappers_keep_the_probe_only_where_the_transcriber_has_one():
-    from simulator.streaming.ahead import StreamingAhead
-
+def test_the_preloading_wrapper_declares_what_the_transcriber_declares():
     with_probe, without = ProbingFake(["はい"]), FakeTranscriber(["はい"])
     pre = PreloadingTranscriber.start(with_probe)
-    assert pre.transcribe_snippet(AudioClip.silence(0.5)) == "えー"
-    assert getattr(PreloadingTranscriber.start(without), "transcribe_snippet", None) is None
-    assert StreamingAhead(pre).transcribe_snippet(AudioClip.silence(0.5)) == "えー"
-    assert getattr(StreamingAhead(without), "transcribe_snippet", None) is None
+    assert pre.capabilities.snippet and pre.transcribe_snippet(AudioClip.silence(0.5)) == "えー"
+    bare = PreloadingTranscriber.start(without)
+    assert not bare.capabilities.snippet and bare.transcribe_snippet(AudioClip.silence(0.5)) == ""
+    # hearing an ending never waits for the model: "" (the silence rule) until it is loaded
+    assert not bare.capabilities.ending and bare.hear_ending(np.zeros(16000, np.float32)) == ""
 
 
 def test_a_slow_worker_leaves_more_but_loses_nothing():
@@ -590,41 +593,22 @@ def test_an_idle_worker_starts_on_the_last_piece_as_soon_as_a_pause_begins():
     assert 5.75 < min(t for t, n in seen_at if n) < 5.9
 
 
-# --- the adapter for the live source's `ahead` hook ------------------------------------------------
+# --- the answer returned with its stream -------------------------------------------------------------
 
 
-def test_ahead_hook_gives_the_pieces_and_transcript_of_pushing_every_block():
-    from simulator.streaming.ahead import StreamingAhead
-
-    texts = ["一つ目、です。", "二つ目、です。", "三つ目。"]
-    direct = StreamingTranscriber(FakeTranscriber(texts), POLICY, vad=EnergyVad(), worker=InlineWorker())
-    _push_all(direct, ANSWER, sizes=(320,))
-    expected = direct.finish()
-
-    ahead = StreamingAhead(FakeTranscriber(texts), POLICY, worker_factory=InlineWorker, vad_factory=EnergyVad)
-    ahead.begin()
-    samples = ANSWER.samples
-    for i in range(0, int(19.0 * RATE), 800):  # the live loop hands over every 50 ms block ...
-        ahead.on_block(samples[i : i + 800])
-    ahead.on_end(ANSWER, 20.9)  # ... and the clip at the end: the rest is pushed then
-    assert ahead.transcribe(ANSWER) == expected
-    assert ahead.stats == {"answers": 1, "fallbacks": 0, "pieces": 3, "pieces_left_at_end": 0}
-    # A clip it did not follow (another source, a repeated question) is transcribed whole.
-    assert ahead.transcribe(AudioClip(samples[:RATE])).text == texts[0]
-    assert ahead.stats["fallbacks"] == 1
-
-
-def test_ahead_hook_analysis_uses_the_streamed_timing():
-    from simulator.analysis.answer import analyze_answer
-    from simulator.streaming.ahead import StreamingAhead
+def test_an_answer_with_its_stream_is_analysed_from_the_stream_with_the_whole_answer_timing():
+    from simulator.analysis.answer import AnalysisOptions, analyze_answer
+    from simulator.audio.sources import Answer
+    from simulator.interview.session import analyse
 
     clip = _real_answer()
-    ahead = StreamingAhead(FakeTranscriber(["はい、営業を七年担当しました。"]), worker_factory=InlineWorker)
-    ahead.begin()
-    ahead.on_block(clip.samples[: 9 * RATE])
-    ahead.on_end(clip)
-    streamed = ahead.analysis_for(clip, "experience")
+    stream = StreamingTranscriber(FakeTranscriber(["はい、営業を七年担当しました。"]), worker=InlineWorker())
+    for i in range(0, len(clip.samples), 800):  # the live source pushes every 50 ms block
+        stream.push(clip.samples[i : i + 800])
+    streamed = analyse(Answer(clip, "microphone", "silence", stream=stream), clip, None, "experience", AnalysisOptions())
     whole = analyze_answer(clip, FakeTranscriber(["はい、営業を七年担当しました。"]), category="experience")
     assert streamed.timing == whole.timing
     assert streamed.transcript.text.startswith("はい、営業を七年担当しました。")
-    assert ahead.analysis_for(clip) is None  # used once
+    # an answer without a stream is analysed whole, by the transcriber
+    again = analyse(Answer(clip, "file"), clip, FakeTranscriber(["はい、営業を七年担当しました。"]), "experience", AnalysisOptions())
+    assert again.timing == whole.timing

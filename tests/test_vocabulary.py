@@ -17,7 +17,7 @@ from simulator.interview.company import load_company, parse_company
 from simulator.interview.round_one import load_round_one
 from simulator.speech.confidence import UNSURE_BELOW, UNSURE_LEGEND, marked_text, spared_terms, unsure_spans
 from simulator.speech.mishearings import Correction, fold, fold_transcript, fold_words
-from simulator.speech.transcriber import FakeTranscriber, Transcript, WhisperTranscriber, Word, hear_question
+from simulator.speech.transcriber import FakeTranscriber, Transcript, WhisperTranscriber, Word
 from simulator.speech.vocabulary import CORE_TERMS, MAX_CHARS, QuestionVocabulary, hotwords_for, noun_compounds
 
 from tests.conftest import REPO
@@ -122,25 +122,21 @@ def speechlike(duration_s: float, rate: int = 16000) -> np.ndarray:
 
 
 def test_streamed_pieces_are_heard_with_the_vocabulary_of_the_question():
-    from simulator.streaming.ahead import StreamingAhead
     from simulator.streaming.policy import CutPolicy
     from simulator.streaming.preload import PreloadingTranscriber
-    from simulator.streaming.transcriber import InlineWorker
+    from simulator.streaming.transcriber import InlineWorker, StreamingTranscriber
     from simulator.streaming.vad import EnergyVad
 
     inner = RecordingWhisper(vocabulary=QuestionVocabulary())
-    ahead = StreamingAhead(PreloadingTranscriber.start(inner), CutPolicy(min_piece_s=1.0, idle_cut_pause_s=None),
-                           worker_factory=InlineWorker, vad_factory=EnergyVad)
-    hear_question(ahead, "reason_for_leaving")  # what the loop does before each answer
+    pre = PreloadingTranscriber.start(inner)
+    pre.for_question("reason_for_leaving")  # what the loop does before each answer
+    stream = StreamingTranscriber(pre, CutPolicy(min_piece_s=1.0, idle_cut_pause_s=None), vad=EnergyVad(), worker=InlineWorker())
     gap = np.zeros(16000, np.float32)
     audio = np.concatenate([gap, speechlike(2.0), gap, speechlike(2.0), gap])
-    ahead.begin()
     for i in range(0, len(audio), 1600):
-        ahead.on_block(audio[i : i + 1600])
-    clip = AudioClip(audio)
-    ahead.on_end(clip)
-    transcript = ahead.transcribe(clip)
-    assert ahead.stats["pieces"] >= 2
+        stream.push(audio[i : i + 1600])
+    transcript = stream.finish()
+    assert len(stream.stats.pieces) >= 2
     assert transcript.hotwords == hotwords_for("reason_for_leaving")
     assert inner.heard_with and set(inner.heard_with) == {hotwords_for("reason_for_leaving")}
 
@@ -159,9 +155,9 @@ def test_the_interview_loop_sets_each_questions_vocabulary_before_the_answer(tmp
             events.append(("question", category))
 
     class Source(ArrayAnswers):
-        def next_answer(self, prompt_text, prompt_audio):
+        def next_answer(self, prompt, prompt_audio):
             events.append(("answer", None))
-            return super().next_answer(prompt_text, prompt_audio)
+            return super().next_answer(prompt, prompt_audio)
 
     clip = AudioClip(np.concatenate([np.zeros(8000, np.float32), speechlike(3.0)]))
     qset = load_question_set("core")

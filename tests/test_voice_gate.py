@@ -9,6 +9,7 @@ import pytest
 from simulator.audio.clip import AudioClip, concat
 from simulator.audio.decode import load_audio
 from simulator.audio.endpoint import EndpointOptions
+from simulator.interview.policy import Prompt
 from simulator.audio.live import FakeKeys, LiveAnswers, LiveOptions, NullView
 from simulator.audio.microphone import FakeMicrophone
 from simulator.audio.sources import ArrayAnswers, InterviewStopped
@@ -17,6 +18,8 @@ from simulator.audio.voice_gate import LevelVerdict, VoiceGate, block_level_db, 
 from simulator.interview.policy import PolicyOptions
 from simulator.interview.question_sets import load_question_set
 from simulator.interview.session import run_interview
+
+QUESTION = Prompt("question", "q", "experience", "質問です。")
 from simulator.speech.transcriber import FakeTranscriber
 from simulator.speech.voice import TextOnlyVoice
 from simulator.store.session_store import SessionStatus, SessionWriter, counts_as_practice
@@ -93,7 +96,7 @@ def test_a_quiet_answer_is_captured_whole_after_the_level_check(intro, answer):
     live, mic = make_live(concat([check_part, answer_part]))
     check = live.ensure_heard()
     assert check.verdict == LevelVerdict.QUIET and live.gate.gain_db > 30
-    got = live.next_answer("質問です。", None)
+    got = live.next_answer(QUESTION, None)
     assert got.ended_by == "silence"
     log = live.log[-1]
     assert 1.2 <= log["speech_start_s"] <= 2.6  # the file's short 「はい。」 at 1.5 s may go unnoticed
@@ -118,10 +121,10 @@ def test_two_silent_answers_pause_the_interview_and_q_stops_it(tmp_path):
 def test_enter_at_the_pause_checks_the_microphone_again(intro):
     live, mic = make_live(AudioClip.silence(0.0), keys=[(12.5, "enter")], no_answer_s=3.0)
     for _ in range(2):
-        assert live.next_answer("質問です。", None).ended_by == "no_answer"
+        assert live.next_answer(QUESTION, None).ended_by == "no_answer"
     assert live.silent_answers == 2
     mic.queue_clip(intro, gap_s=1.0)  # the candidate fixes the microphone and speaks at the check
-    live.next_answer("質問です。", None)
+    live.next_answer(QUESTION, None)
     assert live.silent_answers in (0, 1)  # the check heard the voice and reset the count
     assert any("マイクの音量" in n for n in live.view.notices)
 

@@ -24,7 +24,7 @@ class AnalysisOptions:
     content: ContentOptions = field(default_factory=ContentOptions)
     recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
     # Listen again to stretches where Whisper may have dropped a filler (filler_recovery.py);
-    # needs a transcriber with transcribe_snippet (the real one has it, the fake does not).
+    # needs a transcriber with the `snippet` capability (the real one has it, the fake does not).
     recover_fillers: bool = True
 
 

@@ -106,9 +106,10 @@ def recover_fillers(clip: AudioClip, transcript: Transcript, probe: Probe,
 def recover_with(transcriber, clip: AudioClip, transcript: Transcript,
                  opts: RecoveryOptions = RecoveryOptions()) -> Transcript:
     """recover_fillers() with the transcriber's own probe (transcribe_snippet); a transcriber
-    without one (the fake) gets the transcript back as it is."""
-    probe = getattr(transcriber, "transcribe_snippet", None)
-    return transcript if probe is None else recover_fillers(clip, transcript, probe, opts)
+    without the `snippet` capability (the fake) gets the transcript back as it is."""
+    if not transcriber.capabilities.snippet:
+        return transcript
+    return recover_fillers(clip, transcript, transcriber.transcribe_snippet, opts)
 
 
 def _filler_times(transcript: Transcript) -> list[float]:

@@ -5,7 +5,9 @@ knows nothing about audio: TurnEndpointer is fed (is_speech, duration_s) in audi
 decides when the turn ends.
 
 Rules (the interviewer is patient: thinking pauses are normal and welcome in Japanese interviews):
-- the answer ends after `end_silence_s` of silence following speech (default 2.5 s); when the
+- the answer ends after `end_silence_s` of silence following speech (default 2.5 s), unless the
+  turn-taking decision (turntaking/) has set `required_silence_s` from the words before the
+  pause (shorter after 〜です。, longer after 〜ですが、); when the
   candidate's own pauses inside this answer are long, the wait grows to `pause_factor` x their
   longest pause, capped at `max_end_silence_s`, so a slow, deliberate speaker is not cut off;
 - the candidate can end the answer at once (Enter) -> "enter";
@@ -49,6 +51,9 @@ class TurnEndpointer:
         self.pauses_s: list[float] = []  # completed pauses inside the answer
         self._run_s = 0.0  # current run of speech not yet long enough to count
         self._silence_s = 0.0  # silence since the last counted speech
+        # Set by the turn-taking decision (turntaking/turn.py) from the words before this pause;
+        # None: the fixed rule (end_silence_s).
+        self.required_silence_s: float | None = None
 
     @property
     def started(self) -> bool:
@@ -102,9 +107,15 @@ class TurnEndpointer:
                 self.state = PAUSING
         if self.started and self.answer_s >= o.max_answer_s:
             return self._end("time_limit")
-        if self.state == PAUSING and self._silence_s >= self.end_silence_s:
-            return self._end("silence")
-        if self.state == WAITING and self.elapsed_s >= o.no_answer_s:
+        return self.check()
+
+    def check(self) -> str | None:
+        """End the turn if the silence now is enough (the limit may have just changed)."""
+        if self.state == PAUSING:
+            limit = self.end_silence_s if self.required_silence_s is None else self.required_silence_s
+            if self._silence_s >= limit:
+                return self._end("silence")
+        if self.state == WAITING and self.elapsed_s >= self.options.no_answer_s:
             return self._end("no_answer")
         return None
 

@@ -18,11 +18,13 @@ from typing import Protocol
 import numpy as np
 
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip, concat
-from simulator.audio.endpoint import EndpointOptions, TurnEndpointer
+from simulator.audio.endpoint import EndpointOptions
 from simulator.audio.sources import Answer, InterviewStopped
 from simulator.audio.voice_gate import LevelCheck, VoiceGate, block_level_db, measure_level
 from simulator.errors import DeviceError
-from simulator.speech.voice import INTERVIEWER_PHRASES, stream_render
+from simulator.speech.voice import ACKNOWLEDGEMENTS, INTERVIEWER_PHRASES, stream_render
+from simulator.turntaking.decision import TurnOptions, expected_answer_s
+from simulator.turntaking.turn import TurnTaker
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,11 @@ class LiveOptions:
     view_every_s: float = 0.1
     level_check_s: float = 5.0  # the level check listens this long (Enter ends it sooner)
     silent_answers_pause: int = 2  # this many answers in a row with no voice pause the interview
+    # The end of turn from the words before each pause (turntaking/); None: the fixed silence.
+    turn: TurnOptions | None = field(default_factory=TurnOptions)
+    # A short 「はい、ありがとうございます。」 as soon as the turn is taken: the candidate hears at
+    # once that they were heard, while the last piece is transcribed and the next prompt chosen.
+    acknowledge: bool = True
 
 
 CHECK_KEYS_HINT = "Enter: もう一度確認する   q: 終了"
@@ -100,7 +107,10 @@ class LiveAnswers:
     keys: object = field(default_factory=NoKeys)
     view: object = field(default_factory=NullView)
     options: LiveOptions = field(default_factory=LiveOptions)
-    ahead: object | None = None  # StreamingAhead: transcribes while the candidate speaks (simulator/streaming)
+    recogniser: object | None = None  # hears the words before each pause (end of turn): a Transcriber
+    # () -> StreamingTranscriber: one per answer, transcribing it while the candidate speaks
+    # (simulator/streaming); the answer is returned with it. None: transcribed after it ends.
+    new_stream: object | None = None
     log: list[dict] = field(default_factory=list)  # one entry per listen: reason, timings (tests, benchmark)
     _blocks: list[np.ndarray] = field(default_factory=list, init=False)
     _last_block_at: float = field(default=0.0, init=False)
@@ -108,15 +118,25 @@ class LiveAnswers:
     spoken_prompt: AudioClip | None = field(default=None, init=False)  # dynamic prompt audio, for the session record
     gate: VoiceGate = field(default_factory=VoiceGate)  # one per session: its gain follows the candidate's voice
     silent_answers: int = field(default=0, init=False)  # answers in a row in which no voice was heard
+    _stream: object | None = field(default=None, init=False)  # the answer under way's stream
+    _acks: int = field(default=0, init=False)
+    _expected_s: float = field(default=0.0, init=False)  # the least speech the current prompt calls for
 
     def start(self) -> None:
         self.speaker.start()
         self.mic.start()
         self.mic.mute()
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.0) -> None:
+        """Stop the devices; a piece being transcribed gets wait_s to finish (never exit inside the model)."""
         self.mic.stop()
         self.speaker.stop()
+        self._drop_stream(wait_s)
+
+    def _drop_stream(self, wait_s: float = 0.0) -> None:
+        if self._stream is not None:
+            self._stream.close(wait_s)
+            self._stream = None
 
     def partial_answer(self) -> AudioClip | None:
         """What the candidate said in the answer under way (for Ctrl-C and a lost device)."""
@@ -149,7 +169,7 @@ class LiveAnswers:
             self.spoken_prompt = concat(clips)
         return spoke
 
-    def phrase(self, key: str) -> None:
+    def phrase(self, key: str, show: bool = True) -> None:
         """One of the interviewer's fixed phrases; rendered once, then reused."""
         text = INTERVIEWER_PHRASES[key]
         if key not in self._phrases and self.voice is not None:
@@ -158,7 +178,8 @@ class LiveAnswers:
             except Exception:
                 self._phrases[key] = None
         clip = self._phrases.get(key)
-        self.view.notice(f"面接官: {text}")
+        if show:
+            self.view.notice(f"面接官: {text}")
         if clip is not None:
             self.say(clip)
 
@@ -216,7 +237,12 @@ class LiveAnswers:
         self.ensure_heard()
 
     # --- the AnswerSource protocol ---------------------------------------------------------
-    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+    def exhausted(self) -> bool:
+        return False  # a microphone always has an answer to give
+
+    def next_answer(self, prompt, prompt_audio: AudioClip | None) -> Answer | None:
+        prompt_text = prompt.text
+        self._expected_s = expected_answer_s(prompt)
         self._pause_if_unheard()
         self.spoken_prompt = None
         spoken = prompt_audio is not None
@@ -244,10 +270,14 @@ class LiveAnswers:
                 self.phrase("move_on")
             elif reason == "time_limit":
                 self.phrase("interrupt")
+            elif voiced and self.options.acknowledge:
+                self.phrase(ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)], show=False)
+                self._acks += 1
             self._blocks = []
             self.silent_answers = 0 if voiced else self.silent_answers + 1
             self.view.analysing()
-            return Answer(clip, "microphone", reason)
+            stream, self._stream = self._stream, None
+            return Answer(clip, "microphone", reason, stream=stream)
 
     def _replay(self, text: str, audio: AudioClip | None, spoken: bool) -> None:
         self.view.prompt(text, spoken)
@@ -268,8 +298,13 @@ class LiveAnswers:
 
     def _listen(self) -> tuple[str, bool]:
         """Listen until the end of the turn: (the reason it ended, whether any voice was heard)."""
-        ep = TurnEndpointer(self.options.endpoint)
+        self._drop_stream()
+        stream = self._stream = self.new_stream() if self.new_stream is not None else None
+        turn = TurnTaker(self.options.endpoint, self.options.turn, self.recogniser,
+                         context=stream.heard_text if stream is not None else (lambda: ""), expected_s=self._expected_s)
+        ep = turn.ep
         gate = self.gate
+        gate.begin()  # frames from the answer's first sample, as the stream cuts them
         self._blocks = []
         self.mic.unmute()
         self._last_block_at = time.monotonic()
@@ -277,36 +312,33 @@ class LiveAnswers:
         started_wall = time.monotonic()
         reason = None
         speech_end_wall = None
-        if self.ahead is not None:
-            self.ahead.begin()
         while reason is None:
             key = self.keys.poll()
             if key == "repeat":
                 reason = "repeat"
                 break
             if key == "enter":
-                reason = ep.press_enter()
+                reason = turn.press_enter()
                 break
             block = self._read_block()
             if block is None:
                 continue
             block = gate.lift(block)  # recorded, streamed and judged as heard, with the gain
             self._blocks.append(block)
-            if self.ahead is not None:
-                self.ahead.on_block(block)  # VAD now; a piece's transcription starts at its pause
-            speech = gate.update(block)
+            # One Silero pass per frame: the stream's probabilities feed the gate too.
+            probs = stream.push(block) if stream is not None else None
+            speech = gate.update(block, probs)
             was_speaking = ep.state == "speaking"
-            reason = ep.feed(speech, len(block) / TARGET_RATE_HZ)
+            reason = turn.feed(block, speech)
             if was_speaking and ep.state != "speaking":
                 speech_end_wall = time.monotonic()
             if ep.elapsed_s >= next_view or reason:
                 next_view = ep.elapsed_s + self.options.view_every_s
                 self.view.listening(
-                    ListenState(ep.elapsed_s, ep.answer_s, ep.started, ep.state == "speaking", gate.level_db, ep.silence_s, ep.end_silence_s)
+                    ListenState(ep.elapsed_s, ep.answer_s, ep.started, ep.state == "speaking", gate.level_db, ep.silence_s,
+                                ep.required_silence_s if ep.required_silence_s is not None else ep.end_silence_s)
                 )
         self.mic.mute()
-        if self.ahead is not None and reason != "repeat":
-            self.ahead.on_end(self.partial_answer() or AudioClip.silence(0.0), ep.last_speech_end_s if ep.started else None)
         self.log.append(
             {
                 "reason": reason,
@@ -314,7 +346,9 @@ class LiveAnswers:
                 "speech_start_s": ep.speech_start_s,
                 "speech_end_s": ep.last_speech_end_s,
                 "end_silence_s": ep.end_silence_s,
+                "required_silence_s": ep.required_silence_s,
                 "pauses_s": list(ep.pauses_s),
+                "heard": [h.to_dict() for h in turn.heard],
                 "listen_wall_s": time.monotonic() - started_wall,
                 "ended_wall": time.monotonic(),
                 "speech_end_wall": speech_end_wall,

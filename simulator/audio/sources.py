@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from simulator.audio.clip import AudioClip
 from simulator.audio.decode import load_audio
+
+if TYPE_CHECKING:
+    from simulator.interview.policy import Prompt
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,9 @@ class Answer:
     clip: AudioClip
     source: str | None = None  # where it came from (a file path, "microphone")
     ended_by: str = "end_of_file"  # end_of_file | silence | enter | time_limit | interrupted
+    # The StreamingTranscriber that followed this answer as it was spoken (live practice): its
+    # transcript and timing are nearly done when the answer ends. None: analysed from the clip.
+    stream: object | None = None
 
 
 class InterviewStopped(Exception):
@@ -29,14 +35,21 @@ class InterviewStopped(Exception):
 
 
 class AnswerSource(Protocol):
-    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None: ...
+    # The prompt audio the source synthesized itself (live: dynamic text spoken sentence by
+    # sentence), for the session record; None when the loop's prompt audio was used.
+    spoken_prompt: AudioClip | None
 
-    # Optional: `exhausted() -> bool` lets the loop stop before rendering a prompt no one will answer.
+    def next_answer(self, prompt: "Prompt", prompt_audio: AudioClip | None) -> Answer | None: ...
+
+    def exhausted(self) -> bool:
+        """True when no answer is left: the loop stops before speaking a prompt no one will answer."""
+        ...
 
 
 @dataclass
 class WavFileAnswers:
     paths: list[Path]
+    spoken_prompt = None
     _next: int = field(default=0, init=False)
     _clips: dict[int, AudioClip] = field(default_factory=dict, init=False, repr=False)
 
@@ -48,7 +61,7 @@ class WavFileAnswers:
     def exhausted(self) -> bool:
         return self._next >= len(self.paths)
 
-    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+    def next_answer(self, prompt: "Prompt", prompt_audio: AudioClip | None) -> Answer | None:
         if self._next >= len(self.paths):
             return None
         i, path = self._next, Path(self.paths[self._next])
@@ -63,11 +76,12 @@ class ArrayAnswers:
 
     clips: list[AudioClip]
     _next: int = field(default=0, init=False)
+    spoken_prompt = None
 
     def exhausted(self) -> bool:
         return self._next >= len(self.clips)
 
-    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
+    def next_answer(self, prompt: "Prompt", prompt_audio: AudioClip | None) -> Answer | None:
         if self._next >= len(self.clips):
             return None
         self._next += 1

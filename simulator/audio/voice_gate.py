@@ -83,10 +83,15 @@ class VoiceGate:
         gain = 10.0 ** (self.gain_db / 20.0)
         return np.clip(np.asarray(block, np.float32) * gain, -1.0, 1.0)
 
-    def update(self, lifted: np.ndarray) -> bool:
-        """Is this (lifted) block speech? The gain then follows the voice."""
-        if self.vad is None:
-            self.vad = default_vad()
+    def begin(self) -> None:
+        """A new answer: frames are counted from its first sample (as the answer's stream counts them)."""
+        self._rest = np.zeros(0, np.float32)
+
+    def update(self, lifted: np.ndarray, probs: np.ndarray | None = None) -> bool:
+        """Is this (lifted) block speech? The gain then follows the voice.
+
+        probs: the speech probabilities of the frames this block completes, when the answer's
+        stream has computed them already (one Silero pass per frame); None: computed here."""
         self.level_db = block_level_db(lifted)
         audio = np.concatenate([self._rest, lifted])
         n = len(audio) // FRAME_SAMPLES
@@ -94,8 +99,12 @@ class VoiceGate:
         if n == 0:
             return self.speaking
         frames = audio[: n * FRAME_SAMPLES].reshape(n, FRAME_SAMPLES)
+        if probs is None:
+            if self.vad is None:
+                self.vad = default_vad()
+            probs = self.vad(frames)
         low = max(self.threshold - 0.15, 0.01)  # Silero's own hysteresis: on at 0.5, off below 0.35
-        for frame, p in zip(frames, self.vad(frames)):
+        for frame, p in zip(frames, probs):
             if p >= self.threshold:
                 self.speaking = True
             elif p < low:

@@ -6,6 +6,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from simulator.audio.endpoint import EndpointOptions
 from simulator.commands.common import add_model_option, build_transcriber
 
 
@@ -21,9 +22,13 @@ def register(sub) -> None:
     p.add_argument("--input-device", metavar="X", help="microphone: index or (part of the) name, see `devices`")
     p.add_argument("--output-device", metavar="X", help="speaker: index or (part of the) name, see `devices`")
     p.add_argument("--text-only", action="store_true", help="no interviewer voice: questions on screen only")
-    p.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="seconds of silence that end an answer (default 2.5; grows with your own pauses)")
-    p.add_argument("--max-answer", type=float, default=180.0, metavar="S", help="the interviewer interrupts after this many seconds (default 180)")
-    p.add_argument("--no-answer", type=float, default=12.0, metavar="S", help="silence before the interviewer asks again (default 12)")
+    p.add_argument("--end-silence", type=float, default=EndpointOptions.end_silence_s, metavar="S",
+                   help=f"seconds of silence that end an answer when what you said does not settle it (default {EndpointOptions.end_silence_s}; grows with your own pauses)")
+    p.add_argument("--silence-only", action="store_true", help="end answers by silence alone (the fixed rule), not also by how the last words ended")
+    p.add_argument("--max-answer", type=float, default=EndpointOptions.max_answer_s, metavar="S",
+                   help=f"the interviewer interrupts after this many seconds (default {EndpointOptions.max_answer_s:g})")
+    p.add_argument("--no-answer", type=float, default=EndpointOptions.no_answer_s, metavar="S",
+                   help=f"silence before the interviewer asks again (default {EndpointOptions.no_answer_s:g})")
     p.add_argument("--out", metavar="DIR", help="folder to save the session in (default: the user data folder)")
     p.add_argument("--seed", type=int, default=0, help="seed for the choice of follow-up phrasings")
     p.add_argument("--plain", action="store_true", help="plain line output instead of the full-screen view")
@@ -34,7 +39,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from simulator.audio.endpoint import EndpointOptions
     from simulator.audio.live import LiveAnswers, LiveOptions
     from simulator.audio.microphone import Microphone
     from simulator.audio.sources import InterviewStopped
@@ -63,18 +67,24 @@ def run(args) -> int:
     total = planned_questions(qset, policy)
 
     from simulator.speech.model import resolve_model
-    from simulator.streaming.ahead import StreamingAhead
     from simulator.streaming.preload import PreloadingTranscriber
+    from simulator.streaming.transcriber import StreamingTranscriber
+    from simulator.turntaking.decision import TurnOptions
 
     resolve_model(args.model)  # a missing or damaged model is reported before any device opens
     # The model loads in the background while the devices open and the first question is spoken.
     transcriber = preloading = PreloadingTranscriber.start(build_transcriber(args))
     loop_voice, speech_voice = build_live_voices(text_only=args.text_only)
-    ahead = None
+    new_stream = None
     if not args.whole_answer:
-        # Transcribe while the candidate speaks: pieces cut at pauses, the last one at the end.
-        ahead = transcriber = StreamingAhead(transcriber)
-    endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(4.0, args.end_silence), max_answer_s=args.max_answer, no_answer_s=args.no_answer)
+        # Transcribe while the candidate speaks: pieces cut at pauses, the last one at the end,
+        # with the same timing and filler-recovery options as a whole-answer analysis.
+        def new_stream():
+            return StreamingTranscriber(transcriber, timing_options=analysis.timing,
+                                        recovery=analysis.recovery if analysis.recover_fillers else None)
+    defaults = EndpointOptions()
+    endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(defaults.max_end_silence_s, args.end_silence),
+                               max_answer_s=args.max_answer, no_answer_s=args.no_answer)
     view = make_view(args.plain)
     keys = TerminalKeys()
     live = LiveAnswers(
@@ -83,8 +93,9 @@ def run(args) -> int:
         speech_voice,
         keys,
         view,
-        LiveOptions(endpoint),
-        ahead=ahead,
+        LiveOptions(endpoint, turn=None if args.silence_only else TurnOptions()),
+        recogniser=transcriber,
+        new_stream=new_stream,
     )
     live.start()  # opens the devices: a bad device is one message, before any session exists
     warm_up(speech_voice)  # after the devices: a bad device exits at once, with no thread to wait for
@@ -109,6 +120,7 @@ def run(args) -> int:
         input_device=live.mic.name,
         output_device=live.speaker.name,
         end_silence_s=args.end_silence,
+        turn_taking="silence" if args.silence_only else "words",
     )
     if level is not None:
         meta["level_check"] = dict(verdict=level.verdict.value, speech_db=level.speech_db, noise_db=round(level.noise_db, 1), gain_db=round(level.gain_db, 1))
@@ -199,14 +211,12 @@ def _save_partial(writer, live) -> None:
 def _close(view, keys, live, preloading=None) -> None:
     from simulator.speech.voice import wait_for_background
 
-    closers = [view.close, keys.close, live.close]
+    # A piece being transcribed may finish (30 s at most): the process never exits inside the model.
+    closers = [view.close, keys.close, lambda: live.close(wait_s=30.0)]
     if preloading is not None:
         # The models may still be loading (Ctrl-C during the first question): exiting while a
         # thread is inside spaCy or CTranslate2 can crash the interpreter on its way out.
         closers.append(lambda: preloading.wait(timeout_s=60.0))
-    if live.ahead is not None:
-        # let a piece being transcribed finish, so the process never exits inside the model
-        closers.append(lambda: live.ahead.close(wait_s=30.0))
     for step in closers:
         try:
             step()

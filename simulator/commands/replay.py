@@ -55,7 +55,6 @@ def reanalyze(session, transcriber) -> None:
     from simulator.analysis.answer import analyze_answer
     from simulator.audio.decode import load_audio
     from simulator.errors import AudioError
-    from simulator.speech.transcriber import hear_question
 
     for turn in session.turns:
         rel = turn.get("answer", {}).get("audio")
@@ -64,7 +63,7 @@ def reanalyze(session, transcriber) -> None:
         except (AudioError, TypeError):
             session.warnings.append(f"{turn.get('turn')}問目の回答の音声がないか読めないため、保存済みの分析をそのまま使います。")
             continue
-        hear_question(transcriber, turn["prompt"].get("category"))  # heard as the session heard it (vocabulary per question)
+        transcriber.for_question(turn["prompt"].get("category"))  # heard as the session heard it (vocabulary per question)
         analysis = analyze_answer(clip, transcriber, category=turn["prompt"].get("category"), file=turn["answer"].get("source"))
         turn["analysis"] = analysis.to_dict()
         turn["answer"]["transcript"] = analysis.transcript.to_dict()

@@ -66,7 +66,7 @@ def run(args) -> int:
     if script is not None:
         qset, policy = script_question_set(script, qset, policy)
         policy = replace(policy, probes_by_question=script.probe_caps())
-        source = ScriptAnswers(script, {q.id: q.text for q in qset.questions})
+        source = ScriptAnswers(script)
         if demo and not args.json:
             print("同梱のサンプル回答でデモ面接を行います（サンプルが答える質問だけを聞きます）。")
     else:
@@ -86,8 +86,6 @@ def run(args) -> int:
     quiet = args.json
 
     def on_prompt(prompt):
-        if script is not None:
-            source.expect(prompt)  # which question (or whose follow-up) the next answer is for
         if not quiet:
             label = "質問" if prompt.kind == "question" else "深掘り"
             print(f"\n面接官（{label}）: {prompt.text}", flush=True)

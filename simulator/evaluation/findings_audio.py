@@ -72,22 +72,23 @@ def evaluate(transcriber, items: list[AudioItem] | None = None, vocabulary: bool
     from simulator.analysis.answer import AnalysisOptions, analyze_answer
     from simulator.analysis.content import ContentOptions
     from simulator.audio.decode import load_audio
-    from simulator.speech.transcriber import hear_question
 
     items = load_items() if items is None else items
     companies = load_companies()
     text_pred: dict[str, set[str]] = {}
     audio_pred: dict[str, set[str]] = {}
     rows: list[dict] = []
-    saved = (getattr(transcriber, "vocabulary", None), getattr(transcriber, "options", None))
+    # The vocabulary is set per answer's company profile, then put back (a WhisperTranscriber).
+    has_vocabulary = transcriber.capabilities.vocabulary
+    saved = (transcriber.vocabulary, transcriber.options) if has_vocabulary else None
     try:
         for item in items:
             label = item.label
             company = companies.get(label.company) if label.company else None
-            if hasattr(transcriber, "vocabulary"):
+            if has_vocabulary:
                 path = BENCH / "companies" / f"{label.company}.toml" if label.company else None
                 transcriber.vocabulary = _vocabulary(path, vocabulary)
-            hear_question(transcriber, label.category)
+            transcriber.for_question(label.category)
             t0 = time.perf_counter()
             clip = load_audio(item.path)
             options = AnalysisOptions(content=ContentOptions(company=company, question=label.question))
@@ -111,7 +112,7 @@ def evaluate(transcriber, items: list[AudioItem] | None = None, vocabulary: bool
             })
             log(f"{item.id}: text {scored_text} audio {scored_audio} ({seconds:.1f} s)")
     finally:
-        if hasattr(transcriber, "vocabulary"):
+        if has_vocabulary:
             transcriber.vocabulary, transcriber.options = saved
     labels = [i.label for i in items]
     text, audio = score(labels, text_pred), score(labels, audio_pred)

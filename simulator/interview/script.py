@@ -146,16 +146,12 @@ def script_question_set(script: AnswerScript, qset, policy=None):
 class ScriptAnswers:
     """The answer source for a script: the answer for the question being asked, or its next probe answer.
 
-    The loop tells it the prompt through `expect(prompt)` (run's on_prompt, called before
-    next_answer); without that, the prompt text says which question is asked (a main question's
-    text, else a follow-up on the last one).
+    The prompt says which: its question id, and whether it is a main question or a follow-up.
     """
 
     script: AnswerScript
-    questions: dict[str, str] = field(default_factory=dict)  # question id -> text (the fallback)
+    spoken_prompt = None
     _clips: dict[Path, AudioClip] = field(default_factory=dict, init=False, repr=False)
-    _expected: object | None = field(default=None, init=False, repr=False)
-    _current: str | None = field(default=None, init=False, repr=False)
     _used: set[tuple[str, int]] = field(default_factory=set, init=False, repr=False)
     _probes_used: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
@@ -170,9 +166,6 @@ class ScriptAnswers:
                 self._clips[f] = load_audio(f)
             except AudioError as exc:
                 raise AudioError(f"回答の台本 {self.script.path} にある音声ファイル {f} を読み込めません（{exc}）。") from None
-
-    def expect(self, prompt) -> None:
-        self._expected = prompt
 
     def _entry(self, question_id: str | None) -> ScriptEntry | None:
         return next((e for e in self.script.entries if e.question_id == question_id), None)
@@ -189,18 +182,11 @@ class ScriptAnswers:
             out.extend(e.probes[self._probes_used.get(e.question_id, 0):])
         return out
 
-    def next_answer(self, prompt_text: str, prompt_audio: AudioClip | None) -> Answer | None:
-        prompt, self._expected = self._expected, None
-        if prompt is not None and getattr(prompt, "text", None) == prompt_text:
-            qid, is_probe = prompt.question_id, prompt.kind != "question"
-        elif (qid := next((i for i, t in self.questions.items() if t == prompt_text), None)) is not None:
-            is_probe = False
-        else:
-            qid, is_probe = self._current, True
+    def next_answer(self, prompt, prompt_audio: AudioClip | None) -> Answer | None:
+        qid, is_probe = prompt.question_id, prompt.kind != "question"
         entry = self._entry(qid)
         if entry is None:
             return None
-        self._current = qid
         if is_probe:
             k = self._probes_used.get(qid, 0)
             if k >= len(entry.probes):

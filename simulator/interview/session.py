@@ -14,7 +14,7 @@ from simulator.analysis.answer import AnalysisOptions, AnswerAnalysis, analyze_a
 from simulator.audio.sources import AnswerSource, InterviewStopped
 from simulator.interview.policy import Exchange, PolicyOptions, Prompt, next_prompt
 from simulator.interview.question_sets import QuestionSet
-from simulator.speech.transcriber import Transcriber, hear_question
+from simulator.speech.transcriber import Transcriber
 from simulator.speech.voice import Voice
 from simulator.store.session_store import SessionStatus, SessionWriter
 
@@ -54,7 +54,7 @@ def run_interview(
     status = SessionStatus.COMPLETED
     try:
         while (prompt := next_prompt(qset, history, policy)) is not None:
-            if getattr(source, "exhausted", lambda: False)():
+            if source.exhausted():
                 status = SessionStatus.ANSWERS_EXHAUSTED  # known before speaking a prompt nobody will answer
                 break
             n = writer.turns_written + 1
@@ -63,13 +63,13 @@ def run_interview(
                 on_prompt(prompt)
             # The answer is heard with this question's vocabulary (speech/vocabulary.py), its
             # streamed pieces included: set before the source starts listening.
-            hear_question(transcriber, prompt.category)
-            answer = source.next_answer(prompt.text, prompt_audio)
+            transcriber.for_question(prompt.category)
+            answer = source.next_answer(prompt, prompt_audio)
             if answer is None:
                 status = SessionStatus.ANSWERS_EXHAUSTED
                 break
             if prompt_audio is None:  # a live source may have synthesized the prompt itself: keep what was heard
-                prompt_audio = getattr(source, "spoken_prompt", None)
+                prompt_audio = source.spoken_prompt
             # The question asked drives the judgement (off-question answers, setback stories); a
             # probe's answer is judged on its category alone.
             asked = replace(analysis, content=replace(analysis.content, question=prompt.text if prompt.kind == "question" else ""))
@@ -104,16 +104,20 @@ def run_interview(
     return result
 
 
+def analyse(answer, clip, transcriber: Transcriber, category: str | None, options: AnalysisOptions) -> AnswerAnalysis:
+    """Any answer's analysis, one call: an answer that came with its stream (live practice) has
+    its transcript and VAD timing nearly done, so only the rest runs; any other is analysed whole."""
+    if answer.stream is not None:
+        return answer.stream.finish_analysis(category, answer.source, options)
+    return analyze_answer(clip, transcriber, category=category, file=answer.source, options=options)
+
+
 def _complete_turn(n, prompt, prompt_audio, answer, transcriber, writer, options) -> TurnResult:
     prompt_rel = writer.save_audio(f"turn-{n:03d}-prompt.wav", prompt_audio) if prompt_audio is not None else None
     # The answer audio goes to disk before transcription: a crash in the model loses no recording.
     clip = answer.clip.resampled()
     answer_rel = writer.save_audio(f"turn-{n:03d}-answer.wav", clip)
-    # A streaming transcriber already has the transcript and the VAD timing: no second pass.
-    streamed = getattr(transcriber, "analysis_for", None)
-    analysis = streamed(clip, prompt.category, answer.source, options) if streamed else None
-    if analysis is None:
-        analysis = analyze_answer(clip, transcriber, category=prompt.category, file=answer.source, options=options)
+    analysis = analyse(answer, clip, transcriber, prompt.category, options)
     record = {
         "prompt": {**prompt.to_dict(), "audio": prompt_rel},
         "answer": {

@@ -58,10 +58,29 @@ class Transcript:
 EMPTY_TRANSCRIPT = Transcript("")
 
 
-class Transcriber(Protocol):
-    name: str
+@dataclass(frozen=True)
+class Capabilities:
+    """What a recogniser can do beyond transcribe(clip). Declared, never probed with getattr."""
 
+    in_context: bool = False  # transcribe_in_context: the text said just before guides the clip
+    snippet: bool = False  # transcribe_snippet: a short stretch heard alone (filler recovery's probe)
+    vocabulary: bool = False  # for_question: each question's words as hotwords
+    ending: bool = False  # hear_ending: the last seconds before a pause, fast (end of turn)
+
+
+class Transcriber(Protocol):
+    """The recogniser interface. Every method exists on every recogniser; `capabilities` says
+    which do real work (the others fall back: no vocabulary, the clip without context, "")."""
+
+    name: str
+    capabilities: Capabilities
+
+    def load(self) -> None: ...
+    def for_question(self, category: str | None) -> None: ...
     def transcribe(self, clip: AudioClip) -> Transcript: ...
+    def transcribe_in_context(self, clip: AudioClip, context: str) -> Transcript: ...
+    def transcribe_snippet(self, clip: AudioClip) -> str: ...
+    def hear_ending(self, samples: np.ndarray) -> str: ...
 
 
 # Short prompts written the way people speak, fillers included: Whisper imitates the style of its
@@ -116,6 +135,14 @@ class TranscribeOptions:
     segment_timestamps: bool = False
     compute_type: str = "int8"
     cpu_threads: int = 0  # 0: let CTranslate2 decide (all cores)
+    # Two model replicas share the weights (no extra memory, measured): one transcribes the
+    # streamed pieces, the other hears the end of a sentence at a pause without waiting for it
+    # (a 3 s ending took 0.47 s behind a running piece with one replica, 0.06 s with two).
+    workers: int = 2
+    # hear_ending: the last seconds of speech before a pause, encoded with a short audio
+    # context (Whisper's encoder takes 0.02 s for 3 s instead of 0.56 s for its 30 s window) and
+    # decoded greedily; enough to tell 〜です。 from 〜ですが、 (turntaking/ending.py).
+    ending_s: float = 3.0
     # Whisper hears only the speech the VAD finds (padded by pad_s), joined with join_gap_s of
     # silence, in windows of at most window_max_s (see plan_windows).
     window_max_s: float = 28.0
@@ -234,6 +261,7 @@ class WhisperTranscriber:
     # Builds each question's hotwords (speech/vocabulary.py); None: options.hotwords as given.
     vocabulary: object = None
     _model: object = field(default=None, init=False, repr=False)
+    capabilities: Capabilities = field(default=Capabilities(in_context=True, snippet=True, vocabulary=True, ending=True), init=False)
 
     def for_question(self, category: str | None) -> None:
         """Hear the next answers with the vocabulary of a question of this category.
@@ -262,7 +290,8 @@ class WhisperTranscriber:
                 from faster_whisper import WhisperModel
 
                 model = WhisperModel(
-                    target, device="cpu", compute_type=self.options.compute_type, cpu_threads=self.options.cpu_threads
+                    target, device="cpu", compute_type=self.options.compute_type, cpu_threads=self.options.cpu_threads,
+                    num_workers=self.options.workers,
                 )
                 model.encode = _counting_encode(model.encode)
                 self._model = model
@@ -319,6 +348,35 @@ class WhisperTranscriber:
             max_new_tokens=self._max_tokens(clip.duration_s, self._prompt_tokens(o.initial_prompt, None)),
         )
         return "".join(seg.text.strip() for seg in segments if seg.no_speech_prob <= o.no_speech_max or seg.avg_logprob >= o.logprob_min)
+
+    def hear_ending(self, samples: np.ndarray) -> str:
+        """The words of the last `ending_s` of 16 kHz speech, fast: only their end matters.
+
+        The encoder gets the features of this audio alone (plus 0.5 s of silence), not a 30 s
+        window; the first word may come out cut, which the caller ignores. Greedy, capped at
+        9 tokens a second, and cut where the text starts to repeat itself (short contexts loop).
+        """
+        o = self.options
+        x = np.asarray(samples, np.float32)[-int(o.ending_s * TARGET_RATE_HZ):]
+        if len(x) < 0.1 * TARGET_RATE_HZ:
+            return ""
+        import ctranslate2
+        from faster_whisper.feature_extractor import FeatureExtractor
+
+        model = self.load()
+        x = np.concatenate([x, np.zeros(TARGET_RATE_HZ // 2, np.float32)])
+        features = FeatureExtractor(feature_size=model.feature_extractor.mel_filters.shape[0])(x, padding=0)
+        frames = features.shape[1] + features.shape[1] % 2  # the encoder halves the frames
+        padded = np.zeros((features.shape[0], frames), np.float32)
+        padded[:, : features.shape[1]] = features
+        tok = model.hf_tokenizer
+        ids = tok.token_to_id
+        prompt = [ids("<|startofprev|>"), *tok.encode(" " + (o.initial_prompt or ""), add_special_tokens=False).ids] if o.initial_prompt else []
+        start = [ids("<|startoftranscript|>"), ids(f"<|{o.language}|>"), ids("<|transcribe|>"), ids("<|notimestamps|>")]
+        result = model.model.generate(ctranslate2.StorageView.from_array(padded[None]), [prompt + start], beam_size=1,
+                                      max_length=int(6 + 9 * len(x) / TARGET_RATE_HZ), suppress_blank=True)
+        end = ids("<|endoftext|>")
+        return _cut_repetition(tok.decode([i for i in result[0].sequences_ids[0] if i < end]).strip())
 
     def _max_tokens(self, audio_s: float, prompt_tokens: int = 0) -> int | None:
         rate = self.options.max_tokens_per_s
@@ -380,26 +438,57 @@ class WhisperTranscriber:
         return words, texts
 
 
-def hear_question(transcriber, category: str | None) -> None:
-    """transcriber.for_question(category) where it has one (Whisper and its wrappers do)."""
-    method = getattr(transcriber, "for_question", None)
-    if method is not None:
-        method(category)
+def _cut_repetition(text: str, min_len: int = 2) -> str:
+    """The text up to where it starts over: 「以上です。以上です。以上で」 -> 「以上です。」.
+
+    A decode of a short context can loop; the loop is the first stretch that the rest of the text
+    only repeats (possibly cut off mid-unit)."""
+    for i in range(len(text)):
+        for n in range(min_len, (len(text) - i) // 2 + 1):
+            rest = text[i + n :]
+            if len(rest) > n and rest[:n] == text[i : i + n] and all(c == text[i + k % n] for k, c in enumerate(rest)):
+                return text[: i + n]
+    return text
 
 
-def transcribe_in_context(transcriber, clip: AudioClip, context: str) -> Transcript:
-    """transcriber.transcribe_in_context() where it has one (Whisper does), else transcribe()."""
-    method = getattr(transcriber, "transcribe_in_context", None)
-    return method(clip, context) if method is not None and context else transcriber.transcribe(clip)
+class RecogniserDefaults:
+    """The fallbacks of the capabilities a recogniser does not declare (mixin)."""
+
+    capabilities = Capabilities()
+
+    def load(self) -> None:
+        return None
+
+    def for_question(self, category: str | None) -> None:
+        return None
+
+    def transcribe_in_context(self, clip: AudioClip, context: str) -> Transcript:
+        return self.transcribe(clip)
+
+    def transcribe_snippet(self, clip: AudioClip) -> str:
+        return ""
+
+    def hear_ending(self, samples: np.ndarray) -> str:
+        return ""
 
 
 @dataclass
-class FakeTranscriber:
-    """Returns scripted texts in order, words spread evenly over the clip. For loop tests."""
+class FakeTranscriber(RecogniserDefaults):
+    """Returns scripted texts in order, words spread evenly over the clip. For loop tests.
+
+    `endings`: what hear_ending returns, in order (declares the ending capability when given)."""
 
     texts: list[str]
     name: str = "fake"
     calls: int = 0
+    endings: list[str] | None = None
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(ending=self.endings is not None)
+
+    def hear_ending(self, samples: np.ndarray) -> str:
+        return self.endings.pop(0) if self.endings else ""
 
     def transcribe(self, clip: AudioClip) -> Transcript:
         text = self.texts[self.calls % len(self.texts)] if self.texts else ""

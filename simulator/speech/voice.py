@@ -28,7 +28,13 @@ INTERVIEWER_PHRASES = {
     "closing": "本日の面接は以上です。ありがとうございました。",
     "level_check": "始める前に、マイクの確認をします。一言お願いします。",
     "mic_pause": "お声が聞こえないようです。いったん止めて、マイクを確認しましょう。",
+    # Said the moment a turn is taken (live practice), in turn: the candidate hears at once that
+    # the answer was heard, while the interviewer's next words are prepared.
+    "ack_thanks": "はい、ありがとうございます。",
+    "ack_understood": "なるほど、わかりました。",
+    "ack_yes": "はい。",
 }
+ACKNOWLEDGEMENTS = ("ack_thanks", "ack_understood", "ack_yes")
 
 
 class Voice(Protocol):

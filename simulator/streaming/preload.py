@@ -15,9 +15,11 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
+
 from simulator.audio.clip import AudioClip
 from simulator.errors import ModelError
-from simulator.speech.transcriber import Transcript
+from simulator.speech.transcriber import Capabilities, Transcript
 
 
 class PreloadingTranscriber:
@@ -39,9 +41,7 @@ class PreloadingTranscriber:
 
     def _load(self) -> None:
         try:
-            load = getattr(self.inner, "load", None)
-            if load is not None:
-                load()
+            self.inner.load()
             # The judgement's parser loads behind the first prompt too (about 1.5 s of Python
             # holding the GIL): after the prompt has been spoken, so the voice does not break up.
             from simulator.analysis import language
@@ -61,6 +61,10 @@ class PreloadingTranscriber:
         return self.inner.name
 
     @property
+    def capabilities(self) -> Capabilities:
+        return self.inner.capabilities
+
+    @property
     def ready(self) -> bool:
         return self._done.is_set()
 
@@ -72,37 +76,28 @@ class PreloadingTranscriber:
             raise self._error
         return self.inner
 
-    def load(self):
-        return self.wait()
+    def load(self) -> None:
+        self.wait()
+
+    def for_question(self, category: str | None) -> None:
+        """The next answers' vocabulary (no waiting: it only sets options)."""
+        self.inner.for_question(category)
 
     def transcribe(self, clip: AudioClip) -> Transcript:
         self.wait()
         return self.inner.transcribe(clip)
 
-    def __getattr__(self, name: str):
-        # Filler recovery's probe, only where the wrapped transcriber has one (Whisper does, the
-        # fake does not): callers test for it with getattr(..., "transcribe_snippet", None).
-        if name == "transcribe_snippet":
-            snippet = getattr(self.inner, name)
-
-            def waiting_snippet(clip: AudioClip) -> str:
-                self.wait()
-                return snippet(clip)
-
-            return waiting_snippet
-        raise AttributeError(name)
-
-    def for_question(self, category: str | None) -> None:
-        """The next answers' vocabulary (no waiting: it only sets options)."""
-        from simulator.speech.transcriber import hear_question
-
-        hear_question(self.inner, category)
-
     def transcribe_in_context(self, clip: AudioClip, context: str) -> Transcript:
-        from simulator.speech.transcriber import transcribe_in_context
-
         self.wait()
-        return transcribe_in_context(self.inner, clip, context)
+        return self.inner.transcribe_in_context(clip, context)
+
+    def transcribe_snippet(self, clip: AudioClip) -> str:
+        self.wait()
+        return self.inner.transcribe_snippet(clip)
+
+    def hear_ending(self, samples: np.ndarray) -> str:
+        # Never waits: while the model still loads, the end of turn falls back to the silence rule.
+        return self.inner.hear_ending(samples) if self.ready and self._error is None else ""
 
 
 def speak_first_while_loading(transcriber, voice, first_text: str, play) -> PreloadingTranscriber:

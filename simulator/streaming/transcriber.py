@@ -29,7 +29,7 @@ from simulator.analysis.filler_recovery import RecoveryOptions, recover_with
 from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio import playback_gate
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
-from simulator.speech.transcriber import Transcriber, Transcript, Word, transcribe_in_context
+from simulator.speech.transcriber import Transcriber, Transcript, Word
 from simulator.streaming.policy import FRAME_SAMPLES, CutPolicy, choose_cut, final_piece_end, silent_lead_to_drop
 from simulator.streaming.vad import SpeechFlags, spans_from_probs
 
@@ -230,13 +230,16 @@ class StreamingTranscriber:
         self.stats = StreamStats()
 
     # --- while the answer goes on ---------------------------------------------------------
-    def push(self, block: np.ndarray) -> None:
-        """Add audio (16 kHz mono float32) as it arrives. Cheap: VAD on new frames, maybe a cut."""
+    def push(self, block: np.ndarray) -> np.ndarray:
+        """Add audio (16 kHz mono float32) as it arrives. Cheap: VAD on new frames, maybe a cut.
+
+        Returns the speech probabilities of the frames this block completed, so the live
+        source's voice gate uses them instead of running Silero a second time."""
         if self._finished:
             raise RuntimeError("push() after finish()")
         block = np.asarray(block, np.float32).reshape(-1)
         if not len(block):
-            return
+            return np.zeros(0, np.float32)
         self._blocks.append(block)
         self._n += len(block)
         data = np.concatenate([self._tail, block]) if len(self._tail) else block
@@ -247,6 +250,20 @@ class StreamingTranscriber:
             self._probs.append(probs)
             self._flags.extend(self._flags_of(probs))
             self._maybe_cut()
+            return probs
+        return np.zeros(0, np.float32)
+
+    def heard_text(self) -> str:
+        """The text of the pieces transcribed so far, in order up to the first one still pending
+        (the turn-taking decision reads it: a list announced and not finished)."""
+        sep = "" if self.language == "ja" else " "
+        with self._lock:
+            out = []
+            for p in self.stats.pieces:
+                if p.index not in self._results:
+                    break
+                out.append(self._results[p.index].text)
+        return sep.join(out)
 
     def _maybe_cut(self) -> None:
         # Frame by frame, so that where a piece ends depends on the audio only, never on how
@@ -289,7 +306,7 @@ class StreamingTranscriber:
             before = sep.join(self._results[i].text for i in range(piece.index) if i in self._results)
         try:
             clip = AudioClip(samples, TARGET_RATE_HZ)
-            tr = transcribe_in_context(self.transcriber, clip, before)
+            tr = self.transcriber.transcribe_in_context(clip, before) if before else self.transcriber.transcribe(clip)
             # Recovery probes run here, in the worker, while the candidate is still speaking;
             # only the last piece's probes fall after the end of the turn (docs/performance.md).
             if self.recovery is not None:

@@ -1,0 +1,122 @@
+"""End of turn from what was said: the ending's grammar, the hold-or-yield rule, and the turn on audio time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator.audio.endpoint import EndpointOptions
+from simulator.interview.policy import Prompt
+from simulator.speech.transcriber import FakeTranscriber
+from simulator.turntaking.decision import TurnCues, TurnOptions, expected_answer_s, required_silence_s
+from simulator.turntaking.ending import Ending, classify_ending, expects_more
+from simulator.turntaking.turn import TurnTaker
+
+RATE = 16000
+
+
+@pytest.mark.parametrize("text, ending", [
+    ("前職では法人営業を担当しておりまして、", Ending.OPEN),  # a conjunctive て
+    ("提案の内容を変えていったのですが", Ending.OPEN),
+    ("チームで進めていったんですけど。", Ending.OPEN),  # Whisper's 。 does not close a けど
+    ("私の強みは", Ending.OPEN),  # a topic still without its comment
+    ("声を聞きながら、えーと", Ending.OPEN),
+    ("そうですね", Ending.OPEN),  # a filler phrase, not a sentence
+    ("ひとつめは", Ending.OPEN),
+    ("担当し", Ending.OPEN),  # 連用形
+    ("売上を前年比120%まで伸ばすことができました。", Ending.COMPLETE),
+    ("と考えております", Ending.COMPLETE),
+    ("特にございません", Ending.COMPLETE),
+    ("御社でも通用するでしょうか", Ending.COMPLETE),
+    ("以上です。", Ending.CLOSING),
+    ("異常です", Ending.CLOSING),  # 以上 heard alone
+    ("よろしくお願いいたします。", Ending.CLOSING),
+    ("", Ending.UNKNOWN),
+    ("営業の経験", Ending.UNKNOWN),  # 体言止め: the grammar does not settle it
+])
+def test_the_ending_is_read_from_its_grammar(text, ending):
+    assert classify_ending(text) == ending
+
+
+def test_a_list_announced_and_not_given_expects_more():
+    assert expects_more("理由は二つあります。一つ目は価格です。")
+    assert not expects_more("理由は二つあります。一つ目は価格です。二つ目はサポートです。")
+    assert not expects_more("理由は三つあります。まず価格、最後に人です。")  # 最後に closes a list
+    assert expects_more("結論から申しますと、営業を続けたいです。")
+    assert not expects_more("結論から申しますと、営業を続けたいです。理由は顧客に近いからです。")
+    assert not expects_more("営業を七年担当しました。")
+
+
+def cues(ending, speech_s=20.0, more=False, expected_s=10.0, continued=0.0):
+    return TurnCues(ending, more, speech_s, 2.5, continued, expected_s)
+
+
+def test_hold_or_yield():
+    o = TurnOptions()
+    assert required_silence_s(cues(Ending.COMPLETE), o) == o.yield_s
+    assert required_silence_s(cues(Ending.CLOSING), o) == o.closing_yield_s
+    assert required_silence_s(cues(Ending.OPEN), o) == o.open_hold_s
+    assert required_silence_s(cues(None), o) == 2.5  # not heard yet: the fixed rule
+    assert required_silence_s(cues(Ending.UNKNOWN), o) == 2.5
+    assert required_silence_s(cues(Ending.COMPLETE, more=True), o) == 2.5  # a list still owed
+    assert required_silence_s(cues(Ending.COMPLETE, speech_s=2.0), o) == 2.5  # a start, not an answer
+    assert required_silence_s(cues(Ending.COMPLETE, speech_s=6.0), o) == o.early_yield_s  # shorter than asked for
+    assert required_silence_s(cues(Ending.CLOSING, speech_s=4.0), o) == 2.5  # 「本日はよろしくお願いします」 first
+    # a candidate who went on after a 1.0 s pause at a sentence end gets more than that
+    assert required_silence_s(cues(Ending.COMPLETE, continued=1.0), o) == pytest.approx(1.3)
+
+
+def test_expected_answer_lengths():
+    assert expected_answer_s(Prompt("question", "q", "experience", "…")) == 10.0
+    assert expected_answer_s(Prompt("probe", "q", "experience", "…")) == TurnOptions().probe_answer_s
+    assert expected_answer_s(Prompt("question", "r", "reverse", "…")) == 0.0
+
+
+def feed(turn: TurnTaker, plan, block_s=0.05):
+    """plan: [(seconds, is_speech)]; returns (reason, audio time it ended at)."""
+    n = int(block_s * RATE)
+    for seconds, speech in plan:
+        for _ in range(int(round(seconds / block_s))):
+            block = (0.1 * np.sin(np.arange(n) / 3.0) if speech else np.zeros(n)).astype(np.float32)
+            reason = turn.feed(block, speech)
+            if reason:
+                return reason, turn.ep.elapsed_s
+    return None, turn.ep.elapsed_s
+
+
+def test_a_complete_answer_ends_soon_after_its_last_word():
+    rec = FakeTranscriber([], endings=["…ことができました。"])
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), rec, clock=iter([0.0, 0.1]).__next__)
+    reason, at = feed(turn, [(0.5, False), (12.0, True), (5.0, False)])
+    assert reason == "silence"
+    assert at - 12.5 == pytest.approx(TurnOptions().yield_s, abs=0.06)
+    assert [h.ending for h in turn.heard] == [Ending.COMPLETE]
+
+
+def test_an_open_ending_holds_past_the_fixed_rule_and_the_answer_goes_on():
+    rec = FakeTranscriber([], endings=["一つ目は", "以上です。"])
+    clock = iter([0.0, 0.1, 1.0, 1.1]).__next__
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), rec, clock=clock)
+    reason, at = feed(turn, [(0.5, False), (12.0, True), (4.0, False), (3.0, True), (3.0, False)])
+    assert reason == "silence"
+    # the 4 s pause after 一つ目は was held (the fixed rule would have ended at 2.5 s), and
+    # after 以上です the turn ended at closing_yield_s
+    assert at == pytest.approx(0.5 + 12 + 4 + 3 + TurnOptions().closing_yield_s, abs=0.06)
+    assert [h.ending for h in turn.heard] == [Ending.OPEN, Ending.CLOSING]
+
+
+def test_the_decode_time_delays_the_decision_on_audio_time():
+    # hearing the ending took 0.9 s: the decision exists only 0.3 + 0.9 s into the pause
+    rec = FakeTranscriber([], endings=["…ました。"])
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), rec, clock=iter([0.0, 0.9]).__next__)
+    reason, at = feed(turn, [(0.5, False), (12.0, True), (5.0, False)])
+    assert at - 12.5 == pytest.approx(0.3 + 0.9, abs=0.06)
+
+
+def test_without_the_ending_capability_the_fixed_rule_decides():
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), FakeTranscriber([]))
+    reason, at = feed(turn, [(0.5, False), (12.0, True), (5.0, False)])
+    assert at - 12.5 == pytest.approx(2.5, abs=0.06) and turn.heard == []
+    fixed = TurnTaker(EndpointOptions(), None, FakeTranscriber([], endings=["以上です。"]))
+    reason, at = feed(fixed, [(0.5, False), (12.0, True), (5.0, False)])
+    assert at - 12.5 == pytest.approx(2.5, abs=0.06)
