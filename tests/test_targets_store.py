@@ -148,3 +148,20 @@ def test_round_one_notes_weakest_first_and_back():
     assert [q.stalled for q in ro.questions] == [True, False, False]
     again = parse_notes(render_notes(qs))
     assert [(q.text, q.weakness, q.doubt) for q in again] == [(q.text, q.weakness, q.doubt) for q in qs]
+
+
+def test_a_plain_text_resume_with_period_headers_and_a_company_profile_line():
+    text = ("■職務経歴\n2016年4月～現在　株式会社ABCシステムズ\n事業内容：受託開発　資本金：1億円　従業員数：300名\n"
+            "2019年4月～現在　ECサイトのリニューアルプロジェクト（PL、メンバー6名）\n"
+            "・ページ表示速度を平均3.2秒から1.1秒に短縮\n・6名のチームのPLとして、進捗管理とコードレビューを担当\n")
+    items = ranked(achievements(text))
+    assert [(a.kind, a.quote) for a in items] == [("result", "ページ表示速度を平均3.2秒から1.1秒に短縮"),
+                                                 ("role", "6名のチームのPLとして、進捗管理とコードレビューを担当")]
+
+
+def test_a_duty_written_as_sentences_is_quoted_whole():
+    from simulator.targets.posting import situation_question
+
+    p = parse_posting("【仕事内容】\n自社SaaSのバックエンド開発をお任せします。設計からリリースまで一貫して担当いただきます。\n")
+    assert [i.quote for i in p.duties] == ["自社SaaSのバックエンド開発をお任せします", "設計からリリースまで一貫して担当いただきます"]
+    assert situation_question(p.duties[0], 0).startswith("求人票の業務内容に『自社SaaSのバックエンド開発をお任せします』とあります。")

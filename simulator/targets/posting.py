@@ -52,7 +52,7 @@ def parse_posting(text: str) -> Posting:
             kind, body = inline, m.group("value").strip()
         if kind is None or _NOT_SKILL.match(body):
             continue
-        for piece in (sentences(body) if len(body) > 60 else [body]):
+        for piece in sentences(body):
             piece = piece.strip()
             if len(piece) < 4:
                 continue
@@ -76,10 +76,11 @@ def skill_question(item: Item) -> str:
 
 
 # The situations of 入社後 questions: what goes wrong in a new job, in the candidate's own duty.
+# The duty is quoted as the posting writes it (a noun phrase or a whole sentence both read well).
 SITUATIONS = (
-    "入社後は『{duty}』をお任せする予定です。最初の3か月で思うような成果が出なかったとしたら、どう動きますか。",
-    "入社後に『{duty}』を進める中で、関係する部署や社外の方と方針が合わなかったとしたら、どう進めますか。",
-    "入社後、『{duty}』で前職のやり方がそのままでは通用しないと分かったとしたら、どうしますか。",
+    "求人票の業務内容に『{duty}』とあります。入社後、最初の3か月で思うような成果が出なかったとしたら、どう動きますか。",
+    "求人票に『{duty}』とありますが、入社後、関係する部署や社外の方と方針が合わなかったとしたら、どう進めますか。",
+    "求人票に『{duty}』とありますが、入社後、前職のやり方がそのままでは通用しないと分かったとしたら、どうしますか。",
 )
 
 

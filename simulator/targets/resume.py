@@ -17,11 +17,16 @@ from simulator.targets.lines import document_lines, quote_span, sentences
 _NOT_EPISODES = re.compile(r"要約|概要|スキル|資格|知識|自己\s*(?:PR|ＰＲ|ピーアール)|志望|趣味|免許|語学|学歴|特技|PC|ＰＣ|ツール|保有|連絡先|氏名|基本情報")
 _RESULT = re.compile(r"達成|拡大|改善|向上|削減|短縮|獲得|受賞|増加|増や|伸ば|成功|実現|黒字化|表彰|[1１一]位|首位|最優秀|突破|超え|上回|倍増|改善し|減ら|高め|引き上げ")
 _INITIATIVE = re.compile(r"導入|構築|立ち上げ|立上げ|開発|策定|企画|推進|主導|設計|刷新|新設|整備|リニューアル|移行|仕組み化|標準化|自動化")
-_ROLE = re.compile(r"リーダー|マネージャー|マネジャー|責任者|主任|課長|部長|係長|統括|プロジェクトマネージャ|\bPM\b|\bPL\b|チーフ|店長|リード")
+_ROLE = re.compile(r"リーダー|マネージャー|マネジャー|責任者|主任|課長|部長|係長|統括|プロジェクトマネージャ|(?<![A-Za-z])(?:PM|PL|PMO)(?![A-Za-z])|チーフ|店長|リード")
 _ROLE_VERB = re.compile(r"として|を担当|を務め|を率い|をまとめ|を統括|を管理|を任され")
 _FIGURE = re.compile(
-    r"(?<![0-9０-９])(?:[0-9０-９]+(?:[.,．，][0-9０-９]+)?)\s*(?:%|％|パーセント|(?:億|万|千)?円|件|社|名|人|万|億|千|倍|時間|日|か月|ヶ月|カ月|ポイント|pt|位|店|台|本|割|点)"
+    r"(?<![0-9０-９])(?:[0-9０-９]+(?:[.,．，][0-9０-９]+)?)\s*(?:%|％|パーセント|(?:億|万|千)?円|件|社|名|人|万|億|千|倍|時間|日|週|か月|ヶ月|カ月|"
+    r"ポイント|pt|位|店|台|本|割|点|秒|分|ミリ秒|ms|回|人月|GB|TB|MB|km|kg|トン|ページ|行)|ゼロ|半減|倍増"
 )
+# 「事業内容：…」「資本金：1億円」: the employer's profile, never something the candidate did.
+_PROFILE_KEY = re.compile(r"^(?:事業内容|資本金|従業員数|社員数|売上高|売上|設立|所在地|本社|雇用形態|期間|在籍期間|上場|業種|職種|所属|会社名)\s*[：:]")
+# 「2019年4月～現在　ECサイトのリニューアル（PL）」: the header of a period; its bullets say what was done.
+_PERIOD_HEAD = re.compile(r"^[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[〜～\-－–ー]")
 _KEY_VALUE = re.compile(r"^[^：:、。]{1,12}[：:]")
 _PERIOD_ONLY = re.compile(r"^[0-9０-９年月日〜～\-－/／.\s現在在籍]+$")
 
@@ -51,7 +56,7 @@ def achievements(text: str) -> list[Achievement]:
 
 def _achievement(sentence: str, heading: str, line: int) -> Achievement | None:
     s = sentence.strip()
-    if not 8 <= len(s) <= 160 or _PERIOD_ONLY.match(s):
+    if not 8 <= len(s) <= 160 or _PERIOD_ONLY.match(s) or _PROFILE_KEY.match(s) or _PERIOD_HEAD.match(s):
         return None
     # Money, rates and multiples weigh more than counts: they are what a result is measured in.
     figures = sum(2 if re.search(r"[%％円倍割]|パーセント|ポイント", f) else 1 for f in _FIGURE.findall(s))
