@@ -34,6 +34,7 @@ class Tok:
     has_vector: bool
     entity: str = ""  # GiNZA's extended named-entity label, "" outside entities
     conjugation: str = ""  # Sudachi's conjugation type of a verb (五段-カ行, 下一段-ラ行, サ行変格, ...)
+    norm: str = ""  # Sudachi's normalised form (泥くさい → 泥臭い, がんばる → 頑張る): the key of its word vector
 
     @property
     def is_predicate(self) -> bool:
@@ -181,7 +182,7 @@ def _parse_chunk(chunk: str) -> tuple[tuple[Tok, ...], tuple[tuple[int, int], ..
     ents = {t.i: e.label_ for e in doc.ents for t in e}
     tokens = tuple(
         Tok(t.i, t.text, t.lemma_, t.pos_, t.tag_, t.dep_.removesuffix("_bunsetu"), t.head.i, t.idx, t.idx + len(t.text), t.has_vector,
-            ents.get(t.i, ""), (t.morph.get("Inflection") or [""])[0].split(";")[0])
+            ents.get(t.i, ""), (t.morph.get("Inflection") or [""])[0].split(";")[0], t.norm_)
         for t in doc
     )
     return tokens, tuple((s.start, s.end) for s in doc.sents)

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from simulator.analysis.language import Agent, Clause, Parse, Tok, parse
+from simulator.analysis.semantic import WordClass
 
 # ---------------------------------------------------------------- word classes (lemmas)
 
@@ -27,7 +28,7 @@ OTHER_WORDS = frozenset(
     周り 周囲 みんな 皆 皆さん 誰 人 方 方々 方針 組織 体制 トップ 親会社 グループ 本人 彼 彼女 その人 あの人 スタッフ 職員 看護師 医師 ドクター
     """.split()
 )
-OTHER_SUFFIXES = ("部", "課", "部門", "側", "さん", "チーム", "担当", "会社", "社", "様", "陣", "長", "者")
+OTHER_SUFFIXES = ("部", "課", "部門", "側", "さん", "チーム", "担当", "会社", "社", "様", "陣", "長", "者", "人たち", "方々")
 # Circumstances that, as the subject of a negative predicate, carry the cause of a problem.
 THING_WORDS = frozenset(
     """
@@ -49,8 +50,22 @@ NEEDS_NEGATION = frozenset(
 )
 # Faults even with the subject dropped: 「何を提案しても通らない」「(そりが)合わない」.
 FAULT_WITHOUT_SUBJECT = frozenset("通る 合う".split())
+# Negative evaluations: as the predicate of someone else (or of their work) they state a fault,
+# whatever the word (杜撰, 横柄, 強引, 場当たり的): near these seeds and nearer them than praise.
+FAULT_CLASS = WordClass(
+    "fault",
+    frozenset("遅い 悪い ひどい 酷い 甘い 曖昧 適当 雑 いい加減 無責任 非協力 非協力的 冷たい 無茶 杜撰 理不尽 身勝手 横柄 強引 高圧的 不親切 不誠実 怠慢 無能".split()),
+    near=0.55,
+    against=tuple("良い 早い 速い 丁寧 的確 迅速 誠実 優秀 親切 正確 協力的 柔軟 適切 素晴らしい 明確 積極的 真面目 真摯 優しい 熱心 厳しい 難しい 大変 忙しい 多い 少ない 大きい 強い".split()),
+    margin=0.05,
+    pos=frozenset({"ADJ"}),
+)
 # A change is a fault only when it is erratic: 指示がころころ変わる, not 雰囲気が変わった.
 ERRATIC = frozenset("ころころ コロコロ 急 急に 頻繁 何度 突然 毎回 すぐ 二転三転".split())
+# (a planned change, 定期的に or 計画的に, is no fault: those are the contrast)
+ERRATIC_CLASS = WordClass("erratic", ERRATIC | frozenset("度々 しばしば".split()), near=0.66,
+                          against=tuple("徐々 次第 少しずつ だんだん 大きく 大幅 完全 定期的 計画的 予定 定例".split()),
+                          pos=frozenset({"ADV", "ADJ"}))
 # Imposed on the speaker (passive of another's act): 振り回された, 押し付けられた, 言われて.
 IMPOSED_PASSIVE = frozenset("丸投げ 押し付け 無茶振り 強いる 強制 命令 無視 後回し 却下 差し戻す 差し戻し 反故 振り回す 押し付ける 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
 CAUSE_MARKERS = re.compile(
@@ -82,6 +97,16 @@ EFFORT_CORE = frozenset(
     こつこつ 愚直 足しげく 足繁く 誰よりも 人一倍 ひたすら 一丸 諦める あきらめる
     """.split()
 )
+# Concrete doing and measured results: an effort word must be nearer the effort seeds than these.
+_CONCRETE_SEEDS = tuple(
+    """
+    分析 作成 集計 訪問 提案 設計 導入 調査 整理 比較 検証 計測 測定 入力 記録 確認 修正 実装 改修 配布 電話 面談 説明 共有
+    削減 短縮 増加 減少 達成 売上 件数 結果 成果 数字 資料 一覧 手順 方法 仕組み 予算 計画 担当 参加 開催 作る 書く 集める 調べる 並べる
+    なるべく できるだけ 極力 可能 なるたけ
+    """.split()
+)  # (the last line: hedges of degree, which sit near 精一杯 and promise nothing)
+# Effort and attitude claims by meaning: the listed core, and words near it (がむしゃら, 奔走, 踏ん張る).
+EFFORT_CLASS = WordClass("effort", EFFORT_CORE, near=0.68, against=_CONCRETE_SEEDS, margin=0.08)
 EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必死|誠心誠意|粘り強|地道に|泥臭|諦めず|あきらめず|誰よりも|人一倍|足しげく|足繁く|色々(?:と)?工夫|いろいろ(?:と)?工夫|寄り添")
 
 # Verbs that state results, states, attitudes or speech rather than a concrete action.
@@ -209,22 +234,34 @@ def is_fault(p: Parse, c: Clause) -> bool:
         return True  # 押し付けられた数字: imposed, even as a description
     if c.passive and any(a in ("せる", "させる") for a in c.aux) and agent is Agent.SELF:
         return True  # 〜させられた: made to do it
-    if c.head.dep == "acl":
+    if c.head.dep == "acl" and not _stated_as_answer(p, c):
         return False  # 「反応が悪い投稿は差し替える」: a relative clause describes, it does not accuse
     if c.benefactive and c.negated and lemma not in ("いる",):
         return True  # 〜してくれない, 〜してもらえない: the other side did not act
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF:
         # 押し付けられた, 振り回された: an act done *to* the speaker; 任された is praise unless negated
         return lemma not in ("任す", "任せる") or c.negated
-    if lemma not in NEGATIVE_PREDICATES or (agent is Agent.SELF and lemma not in FAULT_WITHOUT_SUBJECT):
+    evaluation = lemma not in NEGATIVE_PREDICATES and (FAULT_CLASS.has(c.head) or _negated_quality(c.head))
+    if not (lemma in NEGATIVE_PREDICATES or evaluation) or (agent is Agent.SELF and lemma not in FAULT_WITHOUT_SUBJECT):
         return False
     if agent is Agent.THING and not _others_thing(p, c.subject):
         return False  # 「原因が分からなくて」「稼働が遅れた」: a circumstance of one's own work
-    if lemma in ("変わる", "変える") and not any(ch.lemma in ERRATIC or ch.text in ERRATIC for ch in c.children):
+    if lemma in ("変わる", "変える") and not any(ch.lemma in ERRATIC or ch.text in ERRATIC or ERRATIC_CLASS.has(ch) for ch in c.children):
         return False
     if lemma in NEEDS_NEGATION:
         return c.negated
     return not c.negated
+
+
+def _stated_as_answer(p: Parse, c: Clause) -> bool:
+    """「方針がころころ変わることです」: a clause nominalised as the sentence's predicate states it."""
+    parent = p.tokens[c.head.head]
+    return parent.lemma in ("こと", "ところ", "点") and parent.dep == "ROOT"
+
+
+def _negated_quality(t: Tok) -> bool:
+    """不透明, 非効率, 無計画, 不十分: a quality word formed by negating one is an evaluation against it."""
+    return t.pos == "ADJ" and len(t.lemma) >= 3 and t.lemma[0] in "不非無" and ("形状詞" in t.tag)
 
 
 def _conditional(c: Clause) -> bool:
@@ -338,7 +375,7 @@ def _effort_spans(p: Parse, text: str) -> tuple[tuple[int, int], ...]:
     """
     spans = []
     for t in p.tokens:
-        if t.lemma in EFFORT_CORE or any(m.start() < t.end and t.start < m.end() for m in EFFORT_PATTERN.finditer(text)):
+        if EFFORT_CLASS.has(t) or any(m.start() < t.end and t.start < m.end() for m in EFFORT_PATTERN.finditer(text)):
             if not _concessive(text, t.end) and _speakers_effort(p, t):
                 spans.append((t.start, t.end))
     return tuple(sorted(set(spans)))
@@ -364,7 +401,7 @@ def _speakers_effort(p: Parse, t: Tok) -> bool:
         return True
     if c.head.dep == "acl" and c.head.i != t.i and t.dep != "advmod":
         return False  # 「寄り添っている姿勢」: a description of something, not a claim
-    return agent_of(p, c) is Agent.SELF and not c.passive
+    return agent_of(p, c) is not Agent.OTHER and not c.passive  # a thing as subject is a misparse (寝る間も惜しんで)
 
 
 _CONCESSIVE_AFTER = re.compile(r"^(?:[^、。]{0,4}(?:ても|でも)|っ?た(?:が|けど)|ったところで)")
