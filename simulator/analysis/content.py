@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from simulator.analysis import reading as rd
 from simulator.analysis.catalogue import BY_ID, FINDING_IDS, THRESHOLDS, Thresholds
 from simulator.analysis.language import Agent
+from simulator.analysis.semantic import WordClass
 
 if TYPE_CHECKING:
     from simulator.interview.company import CompanyProfile
@@ -68,6 +69,63 @@ _NEGATIVE_REASON = re.compile(
 # 「残業が嫌というわけではなく」「年収も大事ですが、それ以上に」: the complaint is set aside.
 _SET_ASIDE_AFTER = re.compile(r"^(?:[^。]{0,30}?(?:が|けど|けれど)[、,]?それ(?:より|以上)|[^。]{0,16}?(?:(?:が|は)?(?:理由|原因|不満)?(?:では|じゃ)な|わけでは(?:な|あり)|というより|もありますが|もですが|ではありますが|も大事|も大切|も重要|も要素))")
 _SET_ASIDE_BEFORE = re.compile(r"(?:もちろん|確かに|正直)[^。]{0,6}$")
+# A complaint told by the parse, in words no pattern holds: the speaker's distress (不安, 疲弊,
+# 消耗して), or a condition of the job (給料, 終電, 業績, 見通し, 両立) said to be bad, low, absent or
+# out of reach (上がらない, 帰れない, 右肩下がり, 立たない, 難しい). Each class reaches its synonyms by
+# word vector (semantic.py); the forward words of a good reason are the contrast.
+_FORWARD_SEEDS = tuple("挑戦 成長 経験 機会 魅力 興味 やりがい 期待 楽しい 嬉しい 面白い 満足 充実 安心 希望 目標 夢".split())
+DISTRESS = WordClass(
+    "distress",
+    frozenset("不安 不満 辛い つらい しんどい きつい 苦痛 憂鬱 疲れる 疲弊 限界 嫌気 ストレス 消耗 うんざり 苦しい 我慢 悩む 悩み 心配 絶望 閉塞感".split()),
+    near=0.8, against=_FORWARD_SEEDS, margin=0.05, pos=frozenset({"ADJ", "NOUN", "VERB"}),
+)
+JOB_CONDITION = WordClass(
+    "job_condition",
+    frozenset("給料 給与 年収 手取り 賞与 ボーナス 昇給 残業 終電 休日 休み 有給 休暇 評価 昇進 昇格 ポスト 待遇 業績 経営 売上 "
+              "人間関係 将来 見通し 先行き 両立 家庭 家族 体 健康 心身 体調 余裕 睡眠 収入".split()),
+    near=0.8, against=_FORWARD_SEEDS + tuple("仕事 業務 顧客 お客様 製品 商品 サービス 技術 設計 開発 営業".split()), margin=0.05,
+    pos=frozenset({"NOUN"}),
+)
+# Predicates that say a condition is bad: low, falling, hard, gone (a negated verb counts too). Listed
+# only: word vectors do not tell 下がる from 上がる (antonyms sit together).
+_BAD_STATE = frozenset(
+    "少ない 低い 悪い 厳しい 難しい 悪化 下がる 減る 落ちる 下がり 右肩下がり 赤字 苦しい 乏しい なくなる 無くなる 削る 削減 カット 減少 低迷 頭打ち".split()
+)
+
+
+def _wished(p, c) -> bool:
+    """「残業をしない働き方をしたい」: a negation inside a wish describes what is wanted."""
+    tok = c.head
+    for _ in range(3):
+        if tok.head == tok.i:
+            return False
+        tok = p.tokens[tok.head]
+        if any(t.head == tok.i and t.lemma == "たい" for t in p.tokens) or tok.lemma == "たい":
+            return True
+    return False
+
+
+def _parsed_complaints(r: rd.Reading) -> list[tuple[int, int]]:
+    """Spans of complaints by the parse: distress of the speaker, or a job condition gone bad."""
+    p = r.parse
+    out = []
+    for c in p.clauses:
+        h = c.head
+        if DISTRESS.has(h) and not c.negated and rd.agent_of(p, c) is not Agent.OTHER and not _wished(p, c):
+            out.append((h.start, h.end))
+            continue
+        # 業績が右肩下がり, 見通しが立たない, 終電まで帰れない, 余裕がなくなって
+        args = [a for a in c.children if a.dep in ("nsubj", "obj", "obl")]
+        conditions = [a for a in args if JOB_CONDITION.has(a) or any(JOB_CONDITION.has(m) for m in p.children(a) if m.dep == "compound")]
+        if not conditions:
+            continue
+        bad_state = h.lemma in _BAD_STATE or h.norm in _BAD_STATE
+        if (bad_state and not c.negated) or (not bad_state and c.negated and h.pos == "VERB" and not _wished(p, c)):
+            a = conditions[0]
+            out.append((min(a.start, h.start), h.end))
+    return out
+
+
 _FORWARD = re.compile(r"たい|挑戦|実現|目指|広げ|活か|生か|携わり|関わり|取り組み|チャレンジ|伸ばし|深め|身につけ|キャリア")
 
 _CONCLUSION = re.compile(
@@ -342,18 +400,20 @@ def _negative_reason(text: str, r: rd.Reading) -> str | None:
         f = r.faults[0]
         return f"「{_quote(text[f.start:f.end].strip('、。 '), 24)}」"
     hits = []
-    for m in _NEGATIVE_REASON.finditer(text):
-        if _SET_ASIDE_AFTER.match(text[m.end():]) or _SET_ASIDE_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+    spans = [m.span() for m in _NEGATIVE_REASON.finditer(text)]
+    spans += [s for s in _parsed_complaints(r) if not any(a < s[1] and s[0] < b for a, b in spans)]
+    for start, end in sorted(spans):
+        if _SET_ASIDE_AFTER.match(text[end:]) or _SET_ASIDE_BEFORE.search(text[max(0, start - 12): start]):
             continue
-        hits.append(m)
+        hits.append((start, end))
     if not hits:
         return None
     forward = bool(_FORWARD.search(text))
     # One complaint beside a forward-looking reason is context; a complaint that drives the answer is not.
-    if forward and len(hits) == 1 and hits[0].start() > len(text) // 3:
+    if forward and len(hits) == 1 and hits[0][0] > len(text) // 3:
         return None
-    m = hits[0]
-    return f"「{_clause_at(text, m.start(), m.end())}」"
+    start, end = hits[0]
+    return f"「{_clause_at(text, start, end)}」"
 
 
 def _qualifies_work(p, c) -> bool:
