@@ -8,7 +8,7 @@ import pytest
 from simulator.audio.endpoint import EndpointOptions
 from simulator.interview.policy import Prompt
 from simulator.speech.transcriber import FakeTranscriber
-from simulator.turntaking.decision import TurnCues, TurnOptions, expected_answer_s, required_silence_s
+from simulator.turntaking.decision import TurnCues, TurnOptions, required_silence_s, sentences_needed
 from simulator.turntaking.ending import Ending, classify_ending, expects_more
 from simulator.turntaking.turn import TurnTaker
 
@@ -43,12 +43,14 @@ def test_a_list_announced_and_not_given_expects_more():
     assert not expects_more("理由は二つあります。一つ目は価格です。二つ目はサポートです。")
     assert not expects_more("理由は三つあります。まず価格、最後に人です。")  # 最後に closes a list
     assert expects_more("結論から申しますと、営業を続けたいです。")
+    assert expects_more("成功体験は、赤字の店舗を黒字にしたことです。まず、面談を増やしました。")  # a sequence begun
+    assert not expects_more("まず、面談を増やしました。次に、シフトを見直しました。")
     assert not expects_more("結論から申しますと、営業を続けたいです。理由は顧客に近いからです。")
     assert not expects_more("営業を七年担当しました。")
 
 
-def cues(ending, speech_s=20.0, more=False, expected_s=10.0, continued=0.0):
-    return TurnCues(ending, more, speech_s, 2.5, continued, expected_s)
+def cues(ending, speech_s=20.0, more=False, sentences=3, needed=2, continued=0.0, greeting=False):
+    return TurnCues(ending, more, speech_s, 2.5, continued, sentences, needed, greeting)
 
 
 def test_hold_or_yield():
@@ -59,17 +61,23 @@ def test_hold_or_yield():
     assert required_silence_s(cues(None), o) == 2.5  # not heard yet: the fixed rule
     assert required_silence_s(cues(Ending.UNKNOWN), o) == 2.5
     assert required_silence_s(cues(Ending.COMPLETE, more=True), o) == 2.5  # a list still owed
-    assert required_silence_s(cues(Ending.COMPLETE, speech_s=2.0), o) == 2.5  # a start, not an answer
-    assert required_silence_s(cues(Ending.COMPLETE, speech_s=6.0), o) == o.early_yield_s  # shorter than asked for
-    assert required_silence_s(cues(Ending.CLOSING, speech_s=4.0), o) == 2.5  # 「本日はよろしくお願いします」 first
+    assert required_silence_s(cues(Ending.COMPLETE, sentences=1, speech_s=4.0), o) == 2.5  # a headline: the substance follows
+    assert required_silence_s(cues(Ending.COMPLETE, sentences=1), o) == o.yield_s  # one long sentence of several clauses
+    assert required_silence_s(cues(Ending.COMPLETE, sentences=1, needed=1), o) == o.yield_s  # a follow-up's one sentence
+    # a hesitant start: held as long as an open ending, unless nothing more is needed (「特にありません」)
+    assert required_silence_s(cues(Ending.COMPLETE, speech_s=1.0), o) == o.open_hold_s
+    assert required_silence_s(cues(Ending.COMPLETE, speech_s=1.0, sentences=1, needed=1), o) == o.yield_s
+    # 「本日はよろしくお願いします」 at the start greets; 「以上です」 never does
+    assert required_silence_s(cues(Ending.CLOSING, speech_s=4.0, greeting=True, sentences=1), o) == 2.5
+    assert required_silence_s(cues(Ending.CLOSING, speech_s=4.0, sentences=1), o) == o.closing_yield_s
     # a candidate who went on after a 1.0 s pause at a sentence end gets more than that
     assert required_silence_s(cues(Ending.COMPLETE, continued=1.0), o) == pytest.approx(1.3)
 
 
-def test_expected_answer_lengths():
-    assert expected_answer_s(Prompt("question", "q", "experience", "…")) == 10.0
-    assert expected_answer_s(Prompt("probe", "q", "experience", "…")) == TurnOptions().probe_answer_s
-    assert expected_answer_s(Prompt("question", "r", "reverse", "…")) == 0.0
+def test_how_many_sentences_a_prompt_needs():
+    assert sentences_needed(Prompt("question", "q", "experience", "…")) == 2
+    assert sentences_needed(Prompt("probe", "q", "experience", "…")) == 1
+    assert sentences_needed(Prompt("question", "r", "reverse", "…")) == 1
 
 
 def feed(turn: TurnTaker, plan, block_s=0.05):

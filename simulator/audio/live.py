@@ -23,7 +23,7 @@ from simulator.audio.sources import Answer, InterviewStopped
 from simulator.audio.voice_gate import LevelCheck, VoiceGate, block_level_db, measure_level
 from simulator.errors import DeviceError
 from simulator.speech.voice import ACKNOWLEDGEMENTS, INTERVIEWER_PHRASES, stream_render
-from simulator.turntaking.decision import TurnOptions, expected_answer_s
+from simulator.turntaking.decision import TurnOptions, sentences_needed
 from simulator.turntaking.turn import TurnTaker
 
 
@@ -120,7 +120,8 @@ class LiveAnswers:
     silent_answers: int = field(default=0, init=False)  # answers in a row in which no voice was heard
     _stream: object | None = field(default=None, init=False)  # the answer under way's stream
     _acks: int = field(default=0, init=False)
-    _expected_s: float = field(default=0.0, init=False)  # the least speech the current prompt calls for
+    _sentences_needed: int = field(default=1, init=False)  # the fewest sentences the current prompt's answer has
+    sentence_pause_s: float = field(default=0.0, init=False)  # this candidate's pauses between sentences (TurnTaker)
 
     def start(self) -> None:
         self.speaker.start()
@@ -242,7 +243,7 @@ class LiveAnswers:
 
     def next_answer(self, prompt, prompt_audio: AudioClip | None) -> Answer | None:
         prompt_text = prompt.text
-        self._expected_s = expected_answer_s(prompt)
+        self._sentences_needed = sentences_needed(prompt)
         self._pause_if_unheard()
         self.spoken_prompt = None
         spoken = prompt_audio is not None
@@ -301,7 +302,8 @@ class LiveAnswers:
         self._drop_stream()
         stream = self._stream = self.new_stream() if self.new_stream is not None else None
         turn = TurnTaker(self.options.endpoint, self.options.turn, self.recogniser,
-                         context=stream.heard_text if stream is not None else (lambda: ""), expected_s=self._expected_s)
+                         context=stream.heard_text if stream is not None else (lambda: ""), sentences_needed=self._sentences_needed,
+                         sentence_pause_s=self.sentence_pause_s)
         ep = turn.ep
         gate = self.gate
         gate.begin()  # frames from the answer's first sample, as the stream cuts them
@@ -339,6 +341,7 @@ class LiveAnswers:
                                 ep.required_silence_s if ep.required_silence_s is not None else ep.end_silence_s)
                 )
         self.mic.mute()
+        self.sentence_pause_s = max(self.sentence_pause_s, turn.longest_continued_s)
         self.log.append(
             {
                 "reason": reason,

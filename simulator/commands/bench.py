@@ -1,5 +1,6 @@
-"""`bench latency|accuracy|vocabulary`: speed and accuracy of zero-wait turns (see docs/performance.md),
-and the interview vocabulary's effect on the words that matter (docs/metrics.md).
+"""`bench latency|accuracy|vocabulary|turns`: speed and accuracy of zero-wait turns (see docs/performance.md),
+the interview vocabulary's effect on the words that matter (docs/metrics.md), and when the
+interviewer takes the turn (turns: labelled answers, the words rule against the fixed silence; docs/live.md).
 
 latency:  end of turn -> next prompt, streaming vs whole-answer, at real-time pace; startup time.
 accuracy: streamed vs whole-answer transcripts (CER, filler counts) on the labelled sets.
@@ -16,8 +17,9 @@ from simulator.commands.common import add_model_option
 def register(sub) -> None:
     p = sub.add_parser("bench", help="benchmarks: turn latency and startup (latency), streaming accuracy (accuracy), "
                        "the interview vocabulary (vocabulary)")
-    p.add_argument("what", choices=("latency", "accuracy", "vocabulary", "first-sound"),
-                   help="latency | accuracy | vocabulary (first-sound: internal, timed by latency)")
+    p.add_argument("what", choices=("latency", "accuracy", "vocabulary", "turns", "first-sound"),
+                   help="latency | accuracy | vocabulary | turns (first-sound: internal, timed by latency)")
+    p.add_argument("--set", dest="turn_set", metavar="DIR", help="turns: a labelled set (WAVs + labels.json; default bench/turns)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--quick", action="store_true", help="a short smoke run (one short answer, one run)")
     p.add_argument("--lengths", metavar="S,S,...", default="20,60,180", help="latency: answer lengths in seconds (default: 20,60,180)")
@@ -51,7 +53,18 @@ def run(args) -> int:
         from simulator.evaluation.vocabulary import main
 
         return main(args)
+    if args.what == "turns":
+        return turns(args)
     return latency(args)
+
+
+def turns(args) -> int:
+    from pathlib import Path
+
+    from simulator.evaluation.turns import DEFAULT_SET, TurnsOptions, format_report, run_turns
+
+    opts = TurnsOptions(set_dir=Path(args.turn_set) if args.turn_set else DEFAULT_SET, quick=args.quick)
+    return emit(args, run_turns(opts, progress_log(args)), format_report)
 
 
 def _lengths(text: str) -> tuple[float, ...]:

@@ -373,8 +373,9 @@ class WhisperTranscriber:
         ids = tok.token_to_id
         prompt = [ids("<|startofprev|>"), *tok.encode(" " + (o.initial_prompt or ""), add_special_tokens=False).ids] if o.initial_prompt else []
         start = [ids("<|startoftranscript|>"), ids(f"<|{o.language}|>"), ids("<|transcribe|>"), ids("<|notimestamps|>")]
+        # max_length counts the prompt too
         result = model.model.generate(ctranslate2.StorageView.from_array(padded[None]), [prompt + start], beam_size=1,
-                                      max_length=int(6 + 9 * len(x) / TARGET_RATE_HZ), suppress_blank=True)
+                                      max_length=len(prompt) + len(start) + int(4 + 9 * len(x) / TARGET_RATE_HZ), suppress_blank=True)
         end = ids("<|endoftext|>")
         return _cut_repetition(tok.decode([i for i in result[0].sequences_ids[0] if i < end]).strip())
 

@@ -31,6 +31,8 @@ class Ending(str, Enum):
 # The answer's own end. 異常 is how Whisper often writes 以上 heard alone.
 _CLOSING = re.compile(r"(以上|異常|いじょう)(で(す|ございます))?$|お願い(いた|致)?(し|致し)ます$|よろしく(お願いします)?$"
                       r"|ありがとうございま(す|した)$")
+# Of those, the ones that also open an answer (「山田と申します。本日はよろしくお願いいたします。」).
+_GREETING = re.compile(r"お願い(いた|致)?(し|致し)ます$|よろしく(お願いします)?$")
 # Words that open a list or a sequence: what follows them is the content.
 _OPENERS = frozenset("まず 次に 最初に 最後に 例えば たとえば 特に それから そして また あと で".split())
 _ORDINAL = re.compile(r"(一|二|三|四|1|2|3|4|１|２|３|ひと|ふた|みっ)(つ目|つめ|点目|番目)$|^第.$")
@@ -43,6 +45,16 @@ _TRAILING = "、。,.!?！？…・ 　「」『』"
 
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().rstrip(_TRAILING).strip()
+
+
+def is_greeting(text: str) -> bool:
+    """A closing formula that may also be a greeting at the start (よろしくお願いします)."""
+    return bool(_GREETING.search(_norm(text)))
+
+
+def sentence_ends(text: str) -> int:
+    """How many sentences the text ends (its 。 ！ ？, as Whisper writes them)."""
+    return len(re.findall(r"[。！？!?]", unicodedata.normalize("NFKC", text).replace(".", "。")))
 
 
 def last_clause(text: str) -> str:
@@ -91,6 +103,8 @@ def _by_grammar(tokens: list[Token]) -> Ending:
 _ANNOUNCED = re.compile(r"(二|三|四|2|3|4|２|３|４|ふた|みっ|よっ)(つ|点)(あり|ござい)")
 _COUNT = {"二": 2, "2": 2, "２": 2, "ふた": 2, "三": 3, "3": 3, "３": 3, "みっ": 3, "四": 4, "4": 4, "４": 4, "よっ": 4}
 _ITEM = re.compile(r"(一|二|三|四|1|2|3|4|１|２|３|４|ひと|ふた|みっ|よっ)(つ目|つめ|点目)|第(一|二|三|四)に|もう一つ|最後に")
+_SEQUENCE_OPEN = re.compile(r"(^|[、。\s])(まず|最初に|はじめに|第一に)")
+_SEQUENCE_NEXT = re.compile(r"次に|それから|二つ目|第二に|最後に|続いて|その後")
 _CONCLUSION_FIRST = re.compile(r"結論(から|を先に)(申し上げ|申し|言い|言う|いう)")
 
 
@@ -112,4 +126,7 @@ def expects_more(text: str) -> bool:
     if m is not None:
         sentences = [s for s in re.split(r"[。！？!?]", t[m.end():]) if s.strip()]
         return len(sentences) <= 1
-    return False
+    # A sequence begun (まず…, 最初に…) in the last sentences and no later step named yet.
+    recent = "。".join(re.split(r"[。！？!?]", t)[-3:])
+    opened = [x for x in _SEQUENCE_OPEN.finditer(recent)]
+    return bool(opened) and not _SEQUENCE_NEXT.search(recent[opened[-1].end():])

@@ -20,7 +20,7 @@ import numpy as np
 from simulator.audio.clip import TARGET_RATE_HZ
 from simulator.audio.endpoint import PAUSING, SPEAKING, EndpointOptions, TurnEndpointer
 from simulator.turntaking.decision import TurnCues, TurnOptions, required_silence_s
-from simulator.turntaking.ending import Ending, classify_ending, expects_more
+from simulator.turntaking.ending import Ending, classify_ending, expects_more, is_greeting, sentence_ends
 
 _KEEP_S = 6.0  # audio kept for hearing an ending (hear_ending takes the last 3 s of speech)
 _END_PAD_S = 0.15  # a little of the pause after the last word, so its end is not cut
@@ -50,7 +50,10 @@ class TurnTaker:
     recogniser: object = None  # a Transcriber; its hear_ending is used when it declares `ending`
     context: Callable[[], str] = lambda: ""  # the answer's text heard so far (streamed pieces)
     clock: Callable[[], float] = time.perf_counter
-    expected_s: float = 0.0  # the least speech the prompt calls for (decision.expected_answer_s)
+    sentences_needed: int = 1  # the fewest sentences a whole answer to the prompt has (decision.sentences_needed)
+    # The longest pause after a complete sentence the candidate went on from, in earlier answers
+    # of the session: how long this speaker takes between sentences (a property of the person).
+    sentence_pause_s: float = 0.0
     heard: list[HeardEnding] = field(default_factory=list, init=False)  # every pause heard (the record)
     longest_continued_s: float = field(default=0.0, init=False)
 
@@ -60,8 +63,10 @@ class TurnTaker:
         self._audio_start_s = 0.0  # audio time of the first kept sample
         self._kept = 0
         self._current: HeardEnding | None = None
+        self._context_sentences = 0
         rec = self.recogniser
         self._hears = self.options is not None and rec is not None and rec.capabilities.ending
+        self.longest_continued_s = self.sentence_pause_s
 
     def press_enter(self) -> str | None:
         return self.ep.press_enter()
@@ -102,22 +107,28 @@ class TurnTaker:
         text = self.recogniser.hear_ending(samples)
         took_s = self.clock() - t0
         heard_so_far = self.context()
-        more = expects_more(heard_so_far) or expects_more(text)
+        self._context_sentences = sentence_ends(heard_so_far)
+        # The streamed text lags the audio by a piece; the ending heard now brings it up to date.
+        more = expects_more(heard_so_far + "。" + text) if heard_so_far else expects_more(text)
         self._current = HeardEnding(ep.last_speech_end_s or ep.elapsed_s, text, classify_ending(text), more, ep.elapsed_s + took_s)
 
     def _decide(self) -> None:
         ep, cur = self.ep, self._current
         speech_s = max(0.0, ep.answer_s - sum(ep.pauses_s) - ep.silence_s)
-        cues = TurnCues(cur.ending, cur.expects_more, speech_s, ep.end_silence_s, self.longest_continued_s, self.expected_s)
+        ended = sum(1 for h in self.heard if h.ending in (Ending.COMPLETE, Ending.CLOSING))
+        sentences = max(ended + 1, self._context_sentences + 1)
+        cues = TurnCues(cur.ending, cur.expects_more, speech_s, ep.end_silence_s, self.longest_continued_s,
+                        sentences, self.sentences_needed, is_greeting(cur.text))
         required = required_silence_s(cues, self.options)
         self._current = HeardEnding(cur.pause_start_s, cur.text, cur.ending, cur.expects_more, cur.ready_at_s, required)
         self.heard.append(self._current)
         ep.required_silence_s = required
 
     def _went_on(self) -> None:
-        """The candidate spoke again: after a complete sentence, that pause says how long they take."""
+        """The candidate spoke again: after a complete sentence with nothing promised (no list, no
+        まず…), that pause says how long this speaker takes between sentences."""
         cur = self._current
-        if cur.ending in (Ending.COMPLETE, Ending.CLOSING) and self.ep.pauses_s:
+        if cur.ending in (Ending.COMPLETE, Ending.CLOSING) and not cur.expects_more and self.ep.pauses_s:
             self.longest_continued_s = max(self.longest_continued_s, self.ep.pauses_s[-1])
         if cur.required_s is None:
             self.heard.append(cur)
