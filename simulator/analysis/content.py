@@ -259,16 +259,38 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
 
 
 def _profile_named(text: str, company: "CompanyProfile") -> bool:
-    """The answer names what the profile says: a product or alias, or two of its specific terms.
+    """The answer names a fact of the profile: a product or programme (its keywords), two terms of
+    one business, strength or policy line, or one long term of it (コールドチェーン).
 
-    Naming a competitor is a comparison, not a reason; one common word (店舗, 物流) is not enough.
+    The company's own name is no fact of it, and neither is its field: the terms of the first
+    business line (食品スーパー, 訪問看護, EC物流) are what every company of the sector shares, so
+    they count only with a third term of that line. A competitor named is a comparison, not a reason.
     """
-    named = set(company.named_in(text))
-    whole = {rd.nfkc(k) for k in (*company.keywords, *company.aliases)}
-    competitors = {rd.nfkc(c) for c in company.competitors}
-    weight = sum(2 if t in whole or len(t) >= 4 else 0.5 if re.fullmatch(r"[ァ-ヴー]+", t) else 1
-                 for t in named if t not in competitors and t.lower() not in _GENERIC_TERMS)
-    return weight >= 2
+    from simulator.interview.company import _content_terms, _norm, _reading
+
+    norm = _norm(text)
+    for name in sorted({_norm(n) for n in (company.name, *company.aliases) if n}, key=len, reverse=True):
+        norm = norm.replace(name, "＿" * len(name))
+    reading = _reading(norm)
+
+    def said(surface: str, term_reading: str) -> bool:
+        return surface in norm or (len(term_reading) >= 4 and term_reading in reading)
+
+    if any(said(_norm(k), _reading(_norm(k))) for k in company.keywords):
+        return True
+    name_parts = {s for n in (company.name, *company.aliases) for s, _ in _content_terms(n)}
+    field = {s for s, _ in _content_terms(company.business[0])} if company.business else set()
+    lines = [(n == 0, line) for n, line in enumerate(company.business)] + [(False, line) for line in (*company.strengths, *company.policies)]
+    for is_field, line in lines:
+        terms = {(s, r) for s, r in _content_terms(line) if s not in name_parts and s.lower() not in _GENERIC_TERMS}
+        if not is_field:
+            terms = {(s, r) for s, r in terms if s not in field}
+        named = {s for s, r in terms if said(s, r)}
+        if len(named) >= (3 if is_field else 2):  # the field line needs more than the field
+            return True
+        if not is_field and any(len(t) >= 5 for t in named):
+            return True  # one long term names a fact alone (コールドチェーン, セントラルキッチン)
+    return False
 
 
 def _generic_motivation(r: rd.Reading, company: "CompanyProfile | None", question: str) -> str | None:
