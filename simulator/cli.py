@@ -12,7 +12,7 @@ import sys
 from simulator import __version__
 from simulator.errors import ERROR_PREFIX, MensetsuError
 
-COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history", "practice", "devices", "doctor", "prompts", "bench", "prepare")
+COMMANDS = ("analyze", "run", "replay", "eval", "sets", "report", "history", "practice", "devices", "doctor", "prompts", "bench", "prepare", "web")
 # Commands that read every question set (a question's category is looked up in all of them):
 # a broken file in the user's folder is noted on one line and left out, never fatal for them.
 _READS_ALL_SETS = ("analyze", "run", "practice", "eval")
@@ -59,8 +59,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def default_command() -> list[str]:
-    """`mensetsu` alone: a live interview when a microphone is there, else the demo on sample answers."""
+    """`mensetsu` alone: the web app on a graphical desktop; else a live interview when a microphone
+    is there, else the demo on sample answers."""
     from simulator.audio.microphone import resolve_device
+    from simulator.commands.web import graphical_desktop, web_available
+
+    if graphical_desktop() and web_available():
+        return ["web"]
 
     try:
         resolve_device(None, "input")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.audio.endpoint import EndpointOptions
@@ -19,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--short", action="store_true", help="a short session (about 15 min; the same as `run --mode short`)")
     p.add_argument("--review", action="store_true", help="ask again the questions whose answers had the most serious findings, spaced over sessions")
     p.add_argument("--max-questions", type=int, metavar="N", help="stop after N main questions")
+    p.add_argument("--max-probes", dest="max_probes", type=int, metavar="N",
+                   help="at most N follow-ups per question (default: from the mode, as `run --max-probes`)")
     p.add_argument("--input-device", metavar="X", help="microphone: index or (part of the) name, see `devices`")
     p.add_argument("--output-device", metavar="X", help="speaker: index or (part of the) name, see `devices`")
     p.add_argument("--text-only", action="store_true", help="no interviewer voice: questions on screen only")
@@ -39,28 +42,82 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from simulator.audio.live import LiveAnswers, LiveOptions
+    """Terminal practice: the composition below with the sound card, the keyboard and the screen."""
     from simulator.audio.microphone import Microphone
-    from simulator.audio.sources import InterviewStopped
     from simulator.audio.speaker import NullSink, Speaker
-    from simulator.commands.run import _judgement_options, _review_set, _target_meta
-    from simulator.errors import MensetsuError
-    from simulator.interview.question_sets import load_question_set
-    from simulator.speech.voice import build_live_voices, warm_up
-    from simulator.store.session_store import SessionStatus, SessionWriter
     from simulator.ui.keys import TerminalKeys
     from simulator.ui.screen import make_view
+
+    plan = prepare(args)
+    if plan is None:
+        return 0
+    view = make_view(args.plain)
+    keys = TerminalKeys()
+    live = build_live(plan, Microphone(args.input_device), NullSink() if args.text_only else Speaker(args.output_device), keys, view)
+    return conduct(plan, live, keys, view).code
+
+
+# --- the composition root: terminal practice (above) and the web app (simulator/web) ----------
+@dataclass
+class LivePlan:
+    """Everything a live interview needs except its devices, read and checked from practice's options."""
+
+    args: object
+    qset: object
+    policy: object
+    analysis: object
+    total: int
+    transcriber: object
+    preloading: object
+    loop_voice: object
+    speech_voice: object
+    new_stream: object
+    options: object  # LiveOptions
+    _streams: list = dataclasses.field(default_factory=list)
+
+    def heard_text(self) -> str:
+        """What has been transcribed so far of the answer under way ("" before any piece, or with --whole-answer)."""
+        stream = self._streams[-1] if self._streams else None
+        try:
+            return stream.heard_text() if stream is not None else ""
+        except Exception:
+            return ""
+
+
+@dataclass
+class PracticeResult:
+    code: int  # the exit code of `practice`
+    outcome: str  # completed | stopped | interrupted | mic_check (stopped at the microphone check: no session)
+    turns: int = 0
+    folder: Path | None = None
+    status: str | None = None
+    message: str = ""
+
+
+def prepare(args) -> LivePlan | None:
+    """Check the options, load the question set and judgement files, start loading the model.
+
+    None: --review and nothing is due (said on stdout). Everything that can be wrong with the
+    options is reported here, before any device opens.
+    """
+    from simulator.audio.live import LiveOptions
+    from simulator.commands.run import _judgement_options, _review_set
+    from simulator.errors import MensetsuError
+    from simulator.interview.question_sets import load_question_set
+    from simulator.speech.voice import build_live_voices
 
     qset = load_question_set(args.qset)
     if args.review:
         qset = _review_set(qset, quiet=False)
         if qset is None:
-            return 0
+            return None
     for name, value, low in (("--end-silence", args.end_silence, 0.5), ("--max-answer", args.max_answer, 10), ("--no-answer", args.no_answer, 3)):
         if value < low:
             raise MensetsuError(f"{name} には {low} 秒以上を指定してください。")
     if args.max_questions is not None and args.max_questions < 1:
         raise MensetsuError("--max-questions には 1 以上を指定してください。")
+    if getattr(args, "max_probes", None) is not None and args.max_probes < 0:
+        raise MensetsuError("--max-probes には 0 以上を指定してください。")
     args.mode = "short" if args.short else "full"
     policy, analysis = _judgement_options(args)  # company and round-one files are checked before any device opens
     policy = dataclasses.replace(policy, max_questions=args.max_questions)
@@ -75,41 +132,60 @@ def run(args) -> int:
     # The model loads in the background while the devices open and the first question is spoken.
     transcriber = preloading = PreloadingTranscriber.start(build_transcriber(args))
     loop_voice, speech_voice = build_live_voices(text_only=args.text_only)
-    new_stream = None
+    defaults = EndpointOptions()
+    endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(defaults.max_end_silence_s, args.end_silence),
+                               max_answer_s=args.max_answer, no_answer_s=args.no_answer)
+    plan = LivePlan(args, qset, policy, analysis, total, transcriber, preloading, loop_voice, speech_voice, None,
+                    LiveOptions(endpoint, turn=None if args.silence_only else TurnOptions()))
     if not args.whole_answer:
         # Transcribe while the candidate speaks: pieces cut at pauses, the last one at the end,
         # with the same timing and filler-recovery options as a whole-answer analysis.
         def new_stream():
-            return StreamingTranscriber(transcriber, timing_options=analysis.timing,
-                                        recovery=analysis.recovery if analysis.recover_fillers else None)
-    defaults = EndpointOptions()
-    endpoint = EndpointOptions(end_silence_s=args.end_silence, max_end_silence_s=max(defaults.max_end_silence_s, args.end_silence),
-                               max_answer_s=args.max_answer, no_answer_s=args.no_answer)
-    view = make_view(args.plain)
-    keys = TerminalKeys()
-    live = LiveAnswers(
-        Microphone(args.input_device),
-        NullSink() if args.text_only else Speaker(args.output_device),
-        speech_voice,
-        keys,
-        view,
-        LiveOptions(endpoint, turn=None if args.silence_only else TurnOptions()),
-        recogniser=transcriber,
-        new_stream=new_stream,
-    )
+            stream = StreamingTranscriber(transcriber, timing_options=analysis.timing,
+                                          recovery=analysis.recovery if analysis.recover_fillers else None)
+            plan._streams[:] = [stream]
+            return stream
+
+        plan.new_stream = new_stream
+    return plan
+
+
+def build_live(plan: LivePlan, mic, speaker, keys, view):
+    """The answer source of live practice on these devices (sound card or browser, keys, view)."""
+    from simulator.audio.live import LiveAnswers
+
+    return LiveAnswers(mic, speaker, plan.speech_voice, keys, view, plan.options, recogniser=plan.transcriber, new_stream=plan.new_stream)
+
+
+def _print(text: str, err: bool = False) -> None:
+    print(text, file=sys.stderr if err else sys.stdout)
+
+
+def conduct(plan: LivePlan, live, keys, view, say=_print) -> PracticeResult:
+    """One live interview: open the devices, the microphone check, the session, the loop, the close.
+
+    `say(text, err)` tells the candidate what happened (the terminal prints; the web app sends
+    it to the page). Device and model errors are raised (after saving, once a session exists).
+    """
+    from simulator.audio.sources import InterviewStopped
+    from simulator.speech.voice import warm_up
+    from simulator.store.session_store import SessionStatus, SessionWriter
+    from simulator.commands.run import _target_meta
+
+    args, qset, transcriber, speech_voice = plan.args, plan.qset, plan.transcriber, plan.speech_voice
     live.start()  # opens the devices: a bad device is one message, before any session exists
     warm_up(speech_voice)  # after the devices: a bad device exits at once, with no thread to wait for
     keys.start()
     try:
         # 「一言お願いします」: the gain is set from the candidate's voice, and a microphone that
         # cannot be heard is said plainly, before any session exists.
-        view.start(qset.title, total)
+        view.start(qset.title, plan.total)
         level = live.ensure_heard() if args.mic_check else None
     except BaseException as exc:
-        _close(view, keys, live, preloading)
+        _close(view, keys, live, plan.preloading)
         if isinstance(exc, InterviewStopped):
-            print(f"\n{exc}")
-            return 7
+            say(f"\n{exc}")
+            return PracticeResult(7, "mic_check", message=str(exc))
         raise
     meta = dict(
         set=qset.id,
@@ -127,25 +203,31 @@ def run(args) -> int:
     if args.company:
         meta["company_file"] = str(Path(args.company).expanduser().resolve())
     meta.update(_target_meta(args))  # --target: the documents, for the report
-    writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
     try:
-        outcome, turns = run_live(qset, live, transcriber, loop_voice, writer, policy, view, total, analysis)
+        writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
     except BaseException:
-        _close(view, keys, live, preloading)
-        print(f"mensetsu: ここまでのセッションは保存されています: {writer.folder}", file=sys.stderr)
+        _close(view, keys, live, plan.preloading)
         raise
-    _close(view, keys, live, preloading)
+    try:
+        outcome, turns = run_live(qset, live, transcriber, plan.loop_voice, writer, plan.policy, view, plan.total, plan.analysis)
+    except BaseException:
+        _close(view, keys, live, plan.preloading)
+        say(f"mensetsu: ここまでのセッションは保存されています: {writer.folder}", True)
+        raise
+    _close(view, keys, live, plan.preloading)
     status = writer.meta.get("status")
     if outcome == "interrupted":
-        print(f"\n中断しました。完了した {turns} 件の回答を保存しました: {writer.folder}")
+        message = f"中断しました。完了した {turns} 件の回答を保存しました: {writer.folder}"
     elif outcome == "stopped":
-        print(f"\n完了した {turns} 件の回答を保存しました: {writer.folder}")
+        message = f"完了した {turns} 件の回答を保存しました: {writer.folder}"
     else:
-        print(f"\nセッションを保存しました（{turns} 件の回答）: {writer.folder}")
+        message = f"セッションを保存しました（{turns} 件の回答）: {writer.folder}"
+    say(f"\n{message}")
     if status == SessionStatus.NO_SPEECH:
-        print("どの回答からも声が聞こえなかったため、このセッションは履歴と復習に含めません。mensetsu doctor でマイクを確認してください。")
-    print(f"振り返り: python -m simulator replay {writer.folder}")
-    return {"interrupted": 130, "stopped": 7}.get(outcome, 0)
+        say("どの回答からも声が聞こえなかったため、このセッションは履歴と復習に含めません。mensetsu doctor でマイクを確認してください。")
+    say(f"振り返り: python -m simulator replay {writer.folder}")
+    code = {"interrupted": 130, "stopped": 7}.get(outcome, 0)
+    return PracticeResult(code, outcome, turns, writer.folder, status, message)
 
 
 def planned_questions(qset, policy) -> int:
