@@ -66,12 +66,67 @@ def test_answer_ends_after_patient_silence(speech):
     assert log["audio_s"] - log["speech_end_s"] == pytest.approx(2.5, abs=0.05)
 
 
-def test_nothing_is_recorded_while_the_interviewer_speaks(speech):
-    live, mic, sink, _ = make(speech)  # the candidate talks over the 0.5 s prompt
+def test_the_answer_is_recorded_from_the_end_of_the_prompt(speech):
+    live, mic, sink, _ = make(speech)  # the 0.5 s prompt plays over the sample's first silence
     answer = live.next_answer(QUESTION, PROMPT)
-    assert mic.heard_while_muted_s == pytest.approx(0.5 + 0.1 * len(ACK))  # the prompt, then the acknowledgement
+    assert sink.played[0] is PROMPT
     expected = speech.samples[8000 : 8000 + 16000]
     assert np.allclose(answer.clip.samples[:16000], expected)  # recording starts after the prompt
+
+
+def _spoken(name: str) -> AudioClip:
+    return load_audio(SAMPLES / name)
+
+
+def test_speaking_over_the_question_stops_it_and_starts_the_answer(speech):
+    """Barge-in with headphones: the voice stops within 0.3 s and the answer starts with the candidate."""
+    question = _spoken("05_motivation_specific.wav")  # 14.9 s of speech: the interviewer's long question
+    live, mic, sink, _ = make(speech)  # the candidate's voice begins 1.5 s in
+    answer = live.next_answer(QUESTION, question)
+    onset = 1.5
+    barge_at = live.log[-1].get("barge_in_at_s")
+    assert barge_at is not None and 0 < barge_at - onset <= 0.3
+    assert answer.ended_by == "silence"
+    # the answer holds the candidate from (just before) the first sound to the end
+    speech_end = 13.785  # the sample's last word (manifest.json)
+    assert answer.clip.duration_s == pytest.approx(speech_end - onset + 2.5 + live.options.barge_in_preroll_s, abs=0.35)
+
+
+def test_the_interviewers_own_voice_on_loudspeakers_does_not_stop_it():
+    """Barge-in on loudspeakers: the microphone hears the question back (delayed, quieter, with a
+    reflection) and no candidate: the question plays out."""
+    question = _spoken("05_motivation_specific.wav")
+    q = question.samples
+    d, r = int(0.25 * 16000), int(0.03 * 16000)
+    echo = np.zeros(len(q) + d + r, np.float32)
+    echo[d : d + len(q)] += 0.3 * q
+    echo[d + r : d + r + len(q)] += 0.12 * q
+    live, mic, sink, _ = make(AudioClip(echo), no_answer_s=4.0)
+    answer = live.next_answer(QUESTION, question)
+    assert "barge_in_at_s" not in live.log[0]
+    assert sink.played[0] is question and answer.ended_by == "no_answer"
+
+
+def test_going_on_over_the_acknowledgement_resumes_the_same_answer():
+    """The turn was taken 0.7 s after a complete sentence; the candidate goes on 1.2 s after it,
+    over 「はい、ありがとうございます。」: the acknowledgement stops and the answer continues."""
+    from simulator.speech.transcriber import FakeTranscriber
+    from simulator.turntaking.decision import TurnOptions
+
+    first = _spoken("03_achievement_specific.wav").slice_s(0.7, 7.2)  # 具体的には、…聞き取りました。
+    second = _spoken("03_achievement_specific.wav").slice_s(7.3, 16.0)
+    script = concat([AudioClip.silence(0.5), first, AudioClip.silence(1.2), second])
+    mic = FakeMicrophone(script)
+    sink, voice = FileSink(), ToneVoice()
+    rec = FakeTranscriber([], endings=["…ました。"] * 30)  # every pause after a complete sentence
+    live = LiveAnswers(mic, sink, voice, FakeKeys(mic, []), NullView(), LiveOptions(EndpointOptions(), turn=TurnOptions()),
+                       recogniser=rec)
+    live.start()
+    answer = live.next_answer(QUESTION, PROMPT)
+    assert live.log[0]["reason"] == "silence" and live.log[0].get("resumed")
+    assert answer.ended_by == "silence"
+    assert answer.clip.duration_s > first.duration_s + second.duration_s  # both parts, one answer
+    assert voice.rendered.count(ACK) == 1 and INTERVIEWER_PHRASES["ack_understood"] in voice.rendered
 
 
 def test_enter_ends_the_answer_at_once(speech):

@@ -74,6 +74,13 @@ class TurnEndpointer:
         longest = max(self.pauses_s, default=0.0)
         return min(max(o.end_silence_s, o.pause_factor * longest), max(o.max_end_silence_s, o.end_silence_s))
 
+    def reopen(self) -> None:
+        """The turn was not over (the candidate spoke over the interviewer's acknowledgement): the
+        pause goes on, and nothing ends it before the candidate's voice is back."""
+        self.state = PAUSING
+        self.reason = None
+        self.required_silence_s = float("inf")
+
     def press_enter(self) -> str | None:
         if self.state == ENDED:
             return None

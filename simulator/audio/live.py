@@ -11,6 +11,7 @@ time in unit tests and with PulseAudio virtual devices in the real-audio tests.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -19,6 +20,7 @@ import numpy as np
 
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip, concat
 from simulator.audio.endpoint import EndpointOptions
+from simulator.audio.echo import EchoCheck
 from simulator.audio.sources import Answer, InterviewStopped
 from simulator.audio.voice_gate import LevelCheck, VoiceGate, block_level_db, measure_level
 from simulator.errors import DeviceError
@@ -81,6 +83,15 @@ class FakeKeys:
         return None
 
 
+@dataclass(frozen=True)
+class BargeIn:
+    """The candidate spoke over the interviewer: what was heard while it spoke."""
+
+    silent_s: float  # heard before the voice (silence, or the interviewer's own echo: kept as silence)
+    blocks: tuple  # the candidate's first audio (lifted), from just before the voice was sure
+    at_s: float  # when the voice stopped, since the clip started
+
+
 @dataclass
 class LiveOptions:
     endpoint: EndpointOptions = field(default_factory=EndpointOptions)
@@ -93,6 +104,12 @@ class LiveOptions:
     # A short 「はい、ありがとうございます。」 as soon as the turn is taken: the candidate hears at
     # once that they were heard, while the last piece is transcribed and the next prompt chosen.
     acknowledge: bool = True
+    # Barge-in: the microphone listens while the interviewer asks and acknowledges; the
+    # candidate's voice over it (not the interviewer's own, heard back on loudspeakers: echo.py)
+    # for this long stops the voice, and the answer starts, or goes on, from there.
+    barge_in: bool = True
+    barge_in_min_s: float = 0.1  # with Silero's own onset, the voice stops within 0.3 s of the first sound
+    barge_in_preroll_s: float = 0.25  # kept from before the voice was sure: the answer's first sound
 
 
 CHECK_KEYS_HINT = "Enter: もう一度確認する   q: 終了"
@@ -119,6 +136,7 @@ class LiveAnswers:
     gate: VoiceGate = field(default_factory=VoiceGate)  # one per session: its gain follows the candidate's voice
     silent_answers: int = field(default=0, init=False)  # answers in a row in which no voice was heard
     _stream: object | None = field(default=None, init=False)  # the answer under way's stream
+    _turn: TurnTaker | None = field(default=None, init=False)  # the answer under way's end of turn
     _acks: int = field(default=0, init=False)
     _sentences_needed: int = field(default=1, init=False)  # the fewest sentences the current prompt's answer has
     sentence_pause_s: float = field(default=0.0, init=False)  # this candidate's pauses between sentences (TurnTaker)
@@ -146,31 +164,78 @@ class LiveAnswers:
         return AudioClip(np.concatenate(self._blocks).astype(np.float32), TARGET_RATE_HZ)
 
     # --- speaking -------------------------------------------------------------------------
-    def say(self, clip: AudioClip | None) -> None:
+    def say(self, clip: AudioClip | None, listen: bool = False) -> BargeIn | None:
+        """Play a clip. listen: the candidate may speak over it (barge-in); returns what was heard then."""
         if clip is None:
-            return
+            return None
+        if listen and self.options.barge_in:
+            return self._say_listening(clip)
         self.mic.mute()
         self.speaker.play(clip)
         self.mic.after_playback(clip.duration_s)
+        return None
 
-    def say_text(self, text: str) -> bool:
-        """Speak dynamic text sentence by sentence as it is synthesized; False when no voice can."""
+    def _say_listening(self, clip: AudioClip) -> BargeIn | None:
+        """Play while listening: the candidate's voice over the interviewer's stops it within ~0.3 s."""
+        gate, opts = self.gate, self.options
+        played = threading.Event()
+
+        def play():
+            try:
+                self.speaker.play(clip)
+            finally:
+                played.set()
+
+        self.mic.unmute()
+        player = threading.Thread(target=play, name="interviewer-voice", daemon=True)
+        player.start()
+        echo = EchoCheck(clip.resampled().samples)
+        gate.begin()
+        heard_s, voice_s, recent = 0.0, 0.0, []
+        self._last_block_at = time.monotonic()
+        while not (played.is_set() and heard_s >= clip.duration_s):
+            block = self._read_block()
+            if block is None:
+                continue
+            lifted = gate.lift(block)
+            own = echo.explains(lifted, heard_s)  # every block: the check matches a stretch of them
+            speaking = gate.update(lifted, follow=False) and not own
+            voice_s = voice_s + len(block) / TARGET_RATE_HZ if speaking else 0.0
+            recent.append(lifted)
+            heard_s += len(block) / TARGET_RATE_HZ
+            keep = int(round((voice_s + opts.barge_in_preroll_s) * TARGET_RATE_HZ))
+            while recent and sum(len(b) for b in recent[1:]) >= keep:
+                recent.pop(0)
+            if voice_s >= opts.barge_in_min_s:
+                self.speaker.stop()  # the voice stops; the microphone goes on listening
+                player.join(1.0)
+                kept_s = sum(len(b) for b in recent) / TARGET_RATE_HZ
+                return BargeIn(max(0.0, heard_s - kept_s), tuple(recent), heard_s)
+        player.join()
+        self.mic.mute()
+        return None
+
+    def say_text(self, text: str, listen: bool = False) -> tuple[bool, BargeIn | None]:
+        """Speak dynamic text sentence by sentence as it is synthesized: (spoken, barge-in).
+        spoken is False when no voice can; a barge-in stops the sentences still to come."""
         if self.voice is None:
-            return False
-        spoke = False
+            return False, None
+        spoke, barge = False, None
         clips = []
         try:
             for clip in stream_render(self.voice, text):
-                self.say(clip)
+                barge = self.say(clip, listen)
                 clips.append(clip)
                 spoke = True
+                if barge is not None:
+                    break
         except Exception as exc:  # a broken voice engine must not end the interview
             self.view.notice(f"音声合成に失敗しました（{type(exc).__name__}）。文字で続けます。")
         if clips:
             self.spoken_prompt = concat(clips)
-        return spoke
+        return spoke, barge
 
-    def phrase(self, key: str, show: bool = True) -> None:
+    def phrase(self, key: str, show: bool = True, listen: bool = False) -> BargeIn | None:
         """One of the interviewer's fixed phrases; rendered once, then reused."""
         text = INTERVIEWER_PHRASES[key]
         if key not in self._phrases and self.voice is not None:
@@ -181,8 +246,7 @@ class LiveAnswers:
         clip = self._phrases.get(key)
         if show:
             self.view.notice(f"面接官: {text}")
-        if clip is not None:
-            self.say(clip)
+        return self.say(clip, listen) if clip is not None else None
 
     # --- the microphone check -------------------------------------------------------------
     def check_level(self) -> LevelCheck:
@@ -249,14 +313,17 @@ class LiveAnswers:
         spoken = prompt_audio is not None
         self.view.prompt(prompt_text, spoken)
         if prompt_audio is not None:
-            self.say(prompt_audio)
+            barge = self.say(prompt_audio, listen=True)
         else:
-            spoken = self.say_text(prompt_text)
+            spoken, barge = self.say_text(prompt_text, listen=True)
             if not spoken:
                 self.view.notice("（音声なし：質問は画面の文字でお読みください）")
-        reasked = False
+        reasked = resume = False
         while True:
-            reason, voiced = self._listen()
+            reason, voiced = self._listen(barge, resume)
+            if barge is not None and not resume:
+                self.log[-1]["barge_in_at_s"] = barge.at_s  # the question was cut short by the answer
+            barge, resume = None, False
             clip = self.partial_answer() or AudioClip.silence(0.0)
             if reason == "repeat":
                 self.phrase("repeat")
@@ -272,20 +339,32 @@ class LiveAnswers:
             elif reason == "time_limit":
                 self.phrase("interrupt")
             elif voiced and self.options.acknowledge:
-                self.phrase(ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)], show=False)
+                # After a pause (not Enter) the candidate may not be done: speaking over it goes on.
+                barge = self.phrase(ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)], show=False, listen=reason == "silence")
                 self._acks += 1
+                if barge is not None:  # the candidate was not done: the same answer goes on
+                    resume = True
+                    self.log[-1]["resumed"] = True
+                    self.log[-1]["barge_in_at_s"] = barge.at_s
+                    continue
             self._blocks = []
             self.silent_answers = 0 if voiced else self.silent_answers + 1
             self.view.analysing()
             stream, self._stream = self._stream, None
             return Answer(clip, "microphone", reason, stream=stream)
 
+    def _take(self, lifted: np.ndarray, stream, turn) -> str | None:
+        """One block of the answer: kept, streamed, judged (one Silero pass), fed to the turn."""
+        self._blocks.append(lifted)
+        probs = stream.push(lifted) if stream is not None else None  # the stream's probabilities feed the gate too
+        return turn.feed(lifted, self.gate.update(lifted, probs))
+
     def _replay(self, text: str, audio: AudioClip | None, spoken: bool) -> None:
         self.view.prompt(text, spoken)
         if audio is not None:
             self.say(audio)
         elif spoken:
-            self.say_text(text)
+            self.say_text(text)  # (spoken, None): no barge-in on a repeat
 
     def _read_block(self) -> np.ndarray | None:
         block = self.mic.read(0.05)
@@ -297,23 +376,40 @@ class LiveAnswers:
         self._last_block_at = time.monotonic()
         return block
 
-    def _listen(self) -> tuple[str, bool]:
-        """Listen until the end of the turn: (the reason it ended, whether any voice was heard)."""
-        self._drop_stream()
-        stream = self._stream = self.new_stream() if self.new_stream is not None else None
-        turn = TurnTaker(self.options.endpoint, self.options.turn, self.recogniser,
-                         context=stream.heard_text if stream is not None else (lambda: ""), sentences_needed=self._sentences_needed,
-                         sentence_pause_s=self.sentence_pause_s)
-        ep = turn.ep
+    def _listen(self, barge: BargeIn | None = None, resume: bool = False) -> tuple[str, bool]:
+        """Listen until the end of the turn: (the reason it ended, whether any voice was heard).
+
+        barge: the candidate began over the interviewer; what was heard then starts the answer.
+        resume: the turn just taken was not over (spoken over the acknowledgement): the same
+        answer, its stream and its turn state go on."""
         gate = self.gate
-        gate.begin()  # frames from the answer's first sample, as the stream cuts them
-        self._blocks = []
-        self.mic.unmute()
+        if resume and self._turn is not None:
+            turn, stream = self._turn, self._stream
+            turn.reopen()
+        else:
+            self._drop_stream()
+            stream = self._stream = self.new_stream() if self.new_stream is not None else None
+            turn = self._turn = TurnTaker(self.options.endpoint, self.options.turn, self.recogniser,
+                                          context=stream.heard_text if stream is not None else (lambda: ""),
+                                          sentences_needed=self._sentences_needed, sentence_pause_s=self.sentence_pause_s)
+            self._blocks = []
+        ep = turn.ep
+        gate.begin()
+        if barge is None:
+            self.mic.unmute()  # drops what was queued (the interviewer's voice); after a barge-in the queue is the candidate
         self._last_block_at = time.monotonic()
         next_view = 0.0
         started_wall = time.monotonic()
         reason = None
         speech_end_wall = None
+        if barge is not None:
+            # What was heard while the interviewer spoke. Going on after the acknowledgement, the
+            # silence before the voice (or the interviewer's echo, kept as silence) is part of the
+            # pause; a new answer starts with the candidate's first sound.
+            silence = np.zeros(int(round(barge.silent_s * TARGET_RATE_HZ)) if resume else 0, np.float32)
+            for block in (silence, *barge.blocks):
+                if len(block) and reason is None:
+                    reason = self._take(block, stream, turn)
         while reason is None:
             key = self.keys.poll()
             if key == "repeat":
@@ -325,13 +421,8 @@ class LiveAnswers:
             block = self._read_block()
             if block is None:
                 continue
-            block = gate.lift(block)  # recorded, streamed and judged as heard, with the gain
-            self._blocks.append(block)
-            # One Silero pass per frame: the stream's probabilities feed the gate too.
-            probs = stream.push(block) if stream is not None else None
-            speech = gate.update(block, probs)
             was_speaking = ep.state == "speaking"
-            reason = turn.feed(block, speech)
+            reason = self._take(gate.lift(block), stream, turn)  # recorded, streamed and judged as heard, with the gain
             if was_speaking and ep.state != "speaking":
                 speech_end_wall = time.monotonic()
             if ep.elapsed_s >= next_view or reason:
@@ -342,6 +433,8 @@ class LiveAnswers:
                 )
         self.mic.mute()
         self.sentence_pause_s = max(self.sentence_pause_s, turn.longest_continued_s)
+        if reason in ("repeat", "no_answer"):
+            self._turn = None  # listened again from the start
         self.log.append(
             {
                 "reason": reason,

@@ -87,37 +87,44 @@ class VoiceGate:
         """A new answer: frames are counted from its first sample (as the answer's stream counts them)."""
         self._rest = np.zeros(0, np.float32)
 
-    def update(self, lifted: np.ndarray, probs: np.ndarray | None = None) -> bool:
+    def update(self, lifted: np.ndarray, probs: np.ndarray | None = None, follow: bool = True) -> bool:
         """Is this (lifted) block speech? The gain then follows the voice.
 
-        probs: the speech probabilities of the frames this block completes, when the answer's
-        stream has computed them already (one Silero pass per frame); None: computed here."""
+        probs: the speech probabilities of the frames this block completed in the answer's stream,
+        which has computed them already (one Silero pass per frame); None: computed here.
+        follow=False while the interviewer speaks: its echo must not move the gain."""
         self.level_db = block_level_db(lifted)
+        low = max(self.threshold - 0.15, 0.01)  # Silero's own hysteresis: on at 0.5, off below 0.35
+        if probs is not None:
+            # The stream's frames need not line up with this block: decide per probability, and
+            # let the gain follow the block's level once (weighted by the frames it completed).
+            for p in probs:
+                self.speaking = True if p >= self.threshold else (False if p < low else self.speaking)
+            if follow and self.speaking and len(probs):
+                self._follow(self.level_db - self.gain_db, frames=len(probs))
+            return self.speaking
         audio = np.concatenate([self._rest, lifted])
         n = len(audio) // FRAME_SAMPLES
         self._rest = audio[n * FRAME_SAMPLES :]
         if n == 0:
             return self.speaking
         frames = audio[: n * FRAME_SAMPLES].reshape(n, FRAME_SAMPLES)
-        if probs is None:
-            if self.vad is None:
-                self.vad = default_vad()
-            probs = self.vad(frames)
-        low = max(self.threshold - 0.15, 0.01)  # Silero's own hysteresis: on at 0.5, off below 0.35
-        for frame, p in zip(frames, probs):
+        if self.vad is None:
+            self.vad = default_vad()
+        for frame, p in zip(frames, self.vad(frames)):
             if p >= self.threshold:
                 self.speaking = True
             elif p < low:
                 self.speaking = False
-            if self.speaking:
+            if follow and self.speaking:
                 self._follow(block_level_db(frame) - self.gain_db)
         return self.speaking
 
-    def _follow(self, raw_db: float) -> None:
+    def _follow(self, raw_db: float, frames: int = 1) -> None:
         """The voice's level moves (closer to the microphone, louder when sure): the gain follows slowly."""
         if raw_db <= -95.0 or self.adapt_per_s <= 0:
             return
-        step = min(1.0, self.adapt_per_s * FRAME_SAMPLES / TARGET_RATE_HZ)
+        step = min(1.0, self.adapt_per_s * frames * FRAME_SAMPLES / TARGET_RATE_HZ)
         self._voice_db = raw_db if self._voice_db is None else self._voice_db + step * (raw_db - self._voice_db)
         self.gain_db = _gain_for(self._voice_db, self.noise_db)
 

@@ -71,13 +71,22 @@ class TurnTaker:
     def press_enter(self) -> str | None:
         return self.ep.press_enter()
 
+    def reopen(self) -> None:
+        """The candidate went on over the acknowledgement: the turn had not ended. When their voice
+        is back, that whole pause teaches how long this speaker pauses between sentences."""
+        self.ep.reopen()
+
     def feed(self, block: np.ndarray, is_speech: bool) -> str | None:
         """Advance by one block; returns the end reason when the turn ends with it."""
         self._keep(block)
         reason = self.ep.feed(is_speech, len(block) / TARGET_RATE_HZ)
-        if reason is not None or not self._hears:
+        if reason is not None:
             return reason
         ep = self.ep
+        if ep.state == SPEAKING and ep.required_silence_s == float("inf"):
+            ep.required_silence_s = None  # reopened, and the voice is back
+        if not self._hears:
+            return None
         if ep.state == SPEAKING and self._current is not None:
             self._went_on()
         if ep.state == PAUSING:
