@@ -87,7 +87,7 @@ def install() -> None:
     import simulator.commands.common as common
     import simulator.fsutil as fsutil
     import simulator.store.session_store as store
-    from simulator.speech.transcriber import FakeTranscriber
+    from simulator.testing import FakeTranscriber
 
     real_open_private = fsutil.open_private
 

@@ -12,8 +12,8 @@ from simulator.audio.clip import AudioClip, concat
 from simulator.audio.decode import load_audio
 from simulator.audio.endpoint import EndpointOptions
 from simulator.interview.policy import Prompt
-from simulator.audio.live import FakeKeys, LiveAnswers, LiveOptions, NullView
-from simulator.audio.microphone import FakeMicrophone
+from simulator.audio.live import LiveAnswers, LiveOptions, NullView
+from simulator.testing import FakeKeys, FakeMicrophone
 from simulator.audio.speaker import FileSink
 from simulator.errors import DeviceError
 from simulator.speech.voice import INTERVIEWER_PHRASES
@@ -110,7 +110,7 @@ def test_the_interviewers_own_voice_on_loudspeakers_does_not_stop_it():
 def test_going_on_over_the_acknowledgement_resumes_the_same_answer():
     """The turn was taken 0.7 s after a complete sentence; the candidate goes on 1.2 s after it,
     over 「はい、ありがとうございます。」: the acknowledgement stops and the answer continues."""
-    from simulator.speech.transcriber import FakeTranscriber
+    from simulator.testing import FakeTranscriber
     from simulator.turntaking.decision import TurnOptions
 
     first = _spoken("03_achievement_specific.wav").slice_s(0.7, 7.2)  # 具体的には、…聞き取りました。
@@ -207,7 +207,7 @@ def test_live_loop_saves_turns_and_moves_on_after_no_answer(tmp_path, speech):
     from simulator.interview.policy import PolicyOptions
     from simulator.interview.question_sets import load_question_set
     from simulator.interview.session import run_interview
-    from simulator.speech.transcriber import FakeTranscriber
+    from simulator.testing import FakeTranscriber
     from simulator.speech.voice import TextOnlyVoice
     from simulator.store.session_store import SessionWriter, load_session
 

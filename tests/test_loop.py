@@ -9,7 +9,7 @@ from simulator.audio.clip import AudioClip
 from simulator.audio.sources import ArrayAnswers
 from simulator.interview.question_sets import load_question_set
 from simulator.interview.session import run_interview
-from simulator.speech.transcriber import FakeTranscriber
+from simulator.testing import FakeTranscriber
 from simulator.speech.voice import TextOnlyVoice
 from simulator.store.session_store import SessionWriter, load_session
 

@@ -9,14 +9,13 @@ import pytest
 
 from simulator.audio.clip import AudioClip, concat
 from simulator.audio.decode import load_audio
-from simulator.audio.live import FakeKeys, LiveAnswers, NullView
-from simulator.audio.microphone import FakeMicrophone
+from simulator.audio.live import LiveAnswers, NullView
+from simulator.testing import FakeKeys, FakeMicrophone, FakeTranscriber
 from simulator.audio.speaker import FileSink
 from simulator.commands.practice import run_live
 from simulator.errors import DeviceError
 from simulator.interview.policy import PolicyOptions
 from simulator.interview.question_sets import load_question_set
-from simulator.speech.transcriber import FakeTranscriber
 from simulator.speech.voice import TextOnlyVoice
 from simulator.store.session_store import SessionWriter, load_session
 

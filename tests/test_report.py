@@ -267,7 +267,7 @@ def test_play_follows_the_transcript_with_a_fake_player(mensetsu_home):
     import io
 
     from simulator.commands.replay import play_session
-    from simulator.report.playback import FakePlayer
+    from simulator.testing import FakePlayer
 
     folder, clip = _speech_session(mensetsu_home)
     player, out = FakePlayer(), io.StringIO()
@@ -280,7 +280,8 @@ def test_play_follows_the_transcript_with_a_fake_player(mensetsu_home):
 
 
 def test_play_stops_the_sound_on_ctrl_c(mensetsu_home):
-    from simulator.report.playback import FakePlayer, play_along
+    from simulator.report.playback import play_along
+    from simulator.testing import FakePlayer
 
     folder, clip = _speech_session(mensetsu_home)
     player = FakePlayer()

@@ -137,7 +137,7 @@ def _speechlike(seconds: float = 6.0):
 def test_the_loop_asks_only_scripted_questions_and_probes(tmp_path):
     from simulator.audio.wavfile import write_wav
     from simulator.interview.session import run_interview
-    from simulator.speech.transcriber import FakeTranscriber
+    from simulator.testing import FakeTranscriber
     from simulator.speech.voice import TextOnlyVoice
     from simulator.store.session_store import SessionWriter, load_session
 

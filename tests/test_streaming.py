@@ -15,11 +15,12 @@ from simulator.audio.clip import AudioClip
 from simulator.audio.decode import load_audio
 from simulator.audio.realtime import RealtimeArraySource
 from simulator.errors import ModelError
-from simulator.speech.transcriber import Capabilities, FakeTranscriber, Transcript, Word
+from simulator.speech.transcriber import Capabilities, Transcript, Word
+from simulator.testing import EnergyVad, FakeTranscriber, ManualWorker
 from simulator.streaming.policy import FRAME_S, CutPolicy, choose_cut, silences_after_speech, silent_lead_to_drop
 from simulator.streaming.preload import PreloadingTranscriber, speak_first_while_loading
-from simulator.streaming.transcriber import InlineWorker, ManualWorker, StreamingTranscriber, ThreadWorker
-from simulator.streaming.vad import EnergyVad, StreamingVad, spans_from_probs
+from simulator.streaming.transcriber import InlineWorker, StreamingTranscriber, ThreadWorker
+from simulator.streaming.vad import StreamingVad, spans_from_probs
 
 from tests.conftest import DATA, run_cli
 

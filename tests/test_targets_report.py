@@ -107,7 +107,7 @@ def test_a_whole_interview_on_the_example_target(tmp_path):
     from simulator.commands.run import _judgement_options, _target_meta
     from simulator.interview.question_sets import load_question_set
     from simulator.interview.session import run_interview
-    from simulator.speech.transcriber import FakeTranscriber
+    from simulator.testing import FakeTranscriber
     from simulator.speech.voice import TextOnlyVoice
     from simulator.store.session_store import SessionWriter
     from test_loop import speechlike

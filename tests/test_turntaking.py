@@ -7,7 +7,7 @@ import pytest
 
 from simulator.audio.endpoint import EndpointOptions
 from simulator.interview.policy import Prompt
-from simulator.speech.transcriber import FakeTranscriber
+from simulator.testing import FakeTranscriber
 from simulator.turntaking.decision import TurnCues, TurnOptions, required_silence_s, sentences_needed
 from simulator.turntaking.ending import Ending, classify_ending, expects_more
 from simulator.turntaking.turn import TurnTaker

@@ -17,7 +17,8 @@ from simulator.interview.company import load_company, parse_company
 from simulator.interview.round_one import load_round_one
 from simulator.speech.confidence import UNSURE_BELOW, UNSURE_LEGEND, marked_text, spared_terms, unsure_spans
 from simulator.speech.mishearings import Correction, fold, fold_transcript, fold_words
-from simulator.speech.transcriber import FakeTranscriber, Transcript, WhisperTranscriber, Word
+from simulator.speech.transcriber import Transcript, WhisperTranscriber, Word
+from simulator.testing import FakeTranscriber
 from simulator.speech.vocabulary import CORE_TERMS, MAX_CHARS, QuestionVocabulary, hotwords_for, noun_compounds
 
 from tests.conftest import REPO
@@ -125,7 +126,7 @@ def test_streamed_pieces_are_heard_with_the_vocabulary_of_the_question():
     from simulator.streaming.policy import CutPolicy
     from simulator.streaming.preload import PreloadingTranscriber
     from simulator.streaming.transcriber import InlineWorker, StreamingTranscriber
-    from simulator.streaming.vad import EnergyVad
+    from simulator.testing import EnergyVad
 
     inner = RecordingWhisper(vocabulary=QuestionVocabulary())
     pre = PreloadingTranscriber.start(inner)

@@ -10,8 +10,8 @@ from simulator.audio.clip import AudioClip, concat
 from simulator.audio.decode import load_audio
 from simulator.audio.endpoint import EndpointOptions
 from simulator.interview.policy import Prompt
-from simulator.audio.live import FakeKeys, LiveAnswers, LiveOptions, NullView
-from simulator.audio.microphone import FakeMicrophone
+from simulator.audio.live import LiveAnswers, LiveOptions, NullView
+from simulator.testing import FakeKeys, FakeMicrophone, FakeTranscriber
 from simulator.audio.sources import ArrayAnswers, InterviewStopped
 from simulator.audio.speaker import FileSink
 from simulator.audio.voice_gate import LevelVerdict, VoiceGate, block_level_db, measure_level
@@ -20,7 +20,6 @@ from simulator.interview.question_sets import load_question_set
 from simulator.interview.session import run_interview
 
 QUESTION = Prompt("question", "q", "experience", "質問です。")
-from simulator.speech.transcriber import FakeTranscriber
 from simulator.speech.voice import TextOnlyVoice
 from simulator.store.session_store import SessionStatus, SessionWriter, counts_as_practice
 

@@ -70,19 +70,6 @@ class NoKeys:
         return None
 
 
-@dataclass
-class FakeKeys:
-    """Key presses at given audio times of a FakeMicrophone: [(seconds, "enter" | "repeat"), ...]."""
-
-    mic: object
-    schedule: list[tuple[float, str]] = field(default_factory=list)
-
-    def poll(self) -> str | None:
-        if self.schedule and self.mic.position_s >= self.schedule[0][0]:
-            return self.schedule.pop(0)[1]
-        return None
-
-
 @dataclass(frozen=True)
 class BargeIn:
     """The candidate spoke over the interviewer: what was heard while it spoke."""

@@ -12,11 +12,10 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
+from simulator.audio.clip import TARGET_RATE_HZ
 from simulator.errors import DeviceError
 
 BLOCK_S = 0.02
@@ -170,58 +169,3 @@ class Microphone:
             except Exception:  # closing a lost device must not hide the real error
                 pass
             self._stream = None
-
-
-@dataclass
-class FakeMicrophone:
-    """Plays a scripted clip (then silence) as if spoken into the microphone, on virtual time.
-
-    read() never waits: each call returns the next block. Muted blocks are skipped as the real
-    device drops them, so a test can check that nothing is recorded while the interviewer speaks.
-    """
-
-    script: AudioClip = field(default_factory=lambda: AudioClip.silence(0.0))
-    block_s: float = BLOCK_S
-    name: str = "fake microphone"
-    fail_after_s: float | None = None  # simulate a device lost mid-answer
-    position_s: float = 0.0
-    muted: bool = False
-    started: bool = False
-    heard_while_muted_s: float = 0.0
-
-    def start(self) -> None:
-        self.started = True
-
-    def stop(self) -> None:
-        self.started = False
-
-    def mute(self) -> None:
-        self.muted = True
-
-    def unmute(self) -> None:
-        self.muted = False
-
-    def after_playback(self, played_s: float) -> None:
-        """Virtual time passes while the interviewer speaks: the candidate's audio in it is dropped, as live."""
-        self.position_s += played_s
-        self.heard_while_muted_s += played_s
-
-    def queue_clip(self, clip: AudioClip, gap_s: float = 0.0) -> None:
-        """Append speech to the script starting gap_s after its current end (or after now)."""
-        from simulator.audio.clip import concat
-
-        clip = clip.resampled()
-        end = max(self.script.duration_s, self.position_s) + gap_s
-        pad = AudioClip.silence(end - self.script.duration_s)
-        self.script = concat([self.script, pad, clip])
-
-    def read(self, timeout_s: float = 0.1) -> np.ndarray | None:
-        if self.fail_after_s is not None and self.position_s >= self.fail_after_s:
-            raise DeviceError("マイクから音声が届かなくなりました（接続が外れた可能性があります）。")
-        n = int(round(self.block_s * TARGET_RATE_HZ))
-        a = int(round(self.position_s * TARGET_RATE_HZ))
-        block = self.script.samples[a : a + n]
-        if len(block) < n:
-            block = np.concatenate([block, np.zeros(n - len(block), np.float32)])
-        self.position_s += self.block_s
-        return block.astype(np.float32)

@@ -9,9 +9,10 @@ first-sound is the child process that latency starts to time command -> first in
 
 from __future__ import annotations
 
-import sys
+
 
 from simulator.commands.common import add_model_option
+from simulator.evaluation.output import emit, progress_log
 
 
 def register(sub) -> None:
@@ -90,27 +91,6 @@ def latency(args) -> int:
     if args.quick:
         opts.lengths_s, opts.runs, opts.startup_runs, opts.headline_length_s = (8.0,), 1, 1, 8.0
     return emit(args, run_latency(opts, progress_log(args)), format_report)
-
-
-def progress_log(args):
-    """Progress lines go to stderr, and nowhere with --json (stdout then holds only the JSON)."""
-    return (lambda s: print(s, file=sys.stderr, flush=True)) if not args.json else (lambda s: None)
-
-
-def emit(args, result: dict, format_report) -> int:
-    """Save (--save-json) and print a benchmark result: JSON with --json, else the text report."""
-    from simulator.commands.common import print_json
-
-    if getattr(args, "save_json", None):
-        import json
-        from pathlib import Path
-
-        Path(args.save_json).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if args.json:
-        print_json(result)
-    else:
-        print(format_report(result))
-    return 0
 
 
 def first_sound(args) -> int:

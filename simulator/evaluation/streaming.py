@@ -186,7 +186,7 @@ def format_report(r: dict) -> str:
 
 
 def main(args) -> int:
-    from simulator.commands.bench import emit, progress_log
+    from simulator.evaluation.output import emit, progress_log
     from simulator.commands.common import build_transcriber
 
     transcriber = build_transcriber(args)

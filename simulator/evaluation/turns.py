@@ -14,6 +14,9 @@ pauses) runs on the same audio in the same run: the baseline.
 - false cut-in: the turn was taken inside a hold (a pause where a listener knows more is coming);
   the run then goes on from the next speech, so every hold is tried.
 - missed answer: a hesitant start (3-6 s before the real answer) taken for the whole answer.
+- repaired: a false cut-in where the candidate's voice is back while the acknowledgement still
+  plays: live, barge-in stops it there and the same answer goes on (audio/live.py), so the
+  candidate hears 「はい、」 and keeps talking. Counted apart; still a cut-in.
 
 The streamed transcript the rule reads (a list announced and not finished) is, here, the whole
 answer's transcript up to `context_lag_s` before now: in practice a piece's text arrives about
@@ -65,6 +68,7 @@ class ModeResult:
             "false_cut_ins": len(self.cut_ins),
             "false_cut_in_rate": round(len(self.cut_ins) / self.holds, 4) if self.holds else 0.0,
             "by_kind": {k: dict(v) for k, v in sorted(self.by_kind.items())},
+            "false_cut_ins_repaired": sum(1 for c in self.cut_ins if c.get("repaired")),
             "missed_answers": len(self.missed),
             "missed": self.missed,
             "cut_in_at": self.cut_ins,
@@ -99,7 +103,8 @@ class _Prompt:
                          "success": "experience", "failure": "experience", "reverse": "reverse"}.get(category, category)
 
 
-def run_item(clip, label: dict, recogniser, words, options: TurnOptions | None, opts: TurnsOptions, ack_s: float) -> dict:
+def run_item(clip, label: dict, recogniser, words, options: TurnOptions | None, opts: TurnsOptions, ack_s: float,
+             ack_clip_s: float = 0.0) -> dict:
     """One answer through one rule: where the turn was taken, and which holds it cut into."""
     from simulator.audio.voice_gate import VoiceGate
 
@@ -130,8 +135,10 @@ def run_item(clip, label: dict, recogniser, words, options: TurnOptions | None, 
         at = offset_s + turn.ep.elapsed_s
         if reason == "silence" and at < label["answer_end_s"] - 0.05:
             hold = next((h for h in holds if h["start_s"] - 0.2 <= at <= h["end_s"] + 0.2), None)
+            back_s = (hold["end_s"] - at) if hold else None  # the candidate's voice is back after this long
             cut_ins.append({"at_s": round(at, 2), "kind": hold["kind"] if hold else "other",
-                            "heard": turn.heard[-1].text if turn.heard else ""})
+                            "heard": turn.heard[-1].text if turn.heard else "",
+                            "repaired": back_s is not None and back_s <= ack_clip_s})
             offset_s = (i + len(block)) / 16000
             turn = new_turn(offset_s)  # the candidate goes on: the next speech starts a new turn
             continue
@@ -159,8 +166,9 @@ def run_turns(opts: TurnsOptions = TurnsOptions(), log=lambda s: None) -> dict:
     recogniser.load()
     _, voice = build_live_voices()
     t0 = time.perf_counter()
-    voice.render(INTERVIEWER_PHRASES["ack_thanks"])  # the acknowledgement comes from the prompt library
+    ack = voice.render(INTERVIEWER_PHRASES["ack_thanks"])  # the acknowledgement comes from the prompt library
     ack_s = time.perf_counter() - t0
+    ack_clip_s = ack.duration_s if ack is not None else 0.0
     modes = {"words": (TurnOptions(), ModeResult()), "baseline": (None, ModeResult())}
     rows = []
     for name in names:
@@ -169,7 +177,9 @@ def run_turns(opts: TurnsOptions = TurnsOptions(), log=lambda s: None) -> dict:
         words = recogniser.transcribe(clip).words
         row = {"file": name}
         for mode, (turn_options, result) in modes.items():
-            out = run_item(clip, label, recogniser, words, turn_options, opts, ack_s if mode == "words" else 0.0)
+            words_mode = mode == "words"
+            out = run_item(clip, label, recogniser, words, turn_options, opts, ack_s if words_mode else 0.0,
+                           ack_clip_s if words_mode else 0.0)
             holds = label.get("holds", [])
             result.holds += len(holds)
             for h in holds:
@@ -198,7 +208,8 @@ def format_report(r: dict) -> str:
 
     def line(name, x):
         return (f"{name:<9} felt gap p50 {x['felt_gap_p50_s']:.2f} s  p95 {x['felt_gap_p95_s']:.2f} s   "
-                f"false cut-ins {x['false_cut_ins']}/{x['holds']} ({100 * x['false_cut_in_rate']:.1f} %)   "
+                f"false cut-ins {x['false_cut_ins']}/{x['holds']} ({100 * x['false_cut_in_rate']:.1f} %, "
+                f"{x['false_cut_ins_repaired']} repaired by barge-in)   "
                 f"missed answers {x['missed_answers']}")
 
     out = [f"bench turns: {r['answers']} answers, {r['holds']} holds ({r['set']})", line("words", r), line("baseline", b),
@@ -207,5 +218,6 @@ def format_report(r: dict) -> str:
         bv = b["by_kind"].get(kind, {"false_cut_ins": 0})
         out.append(f"  {kind:<15} {v['false_cut_ins']}/{v['holds']}  /  {bv['false_cut_ins']}/{v['holds']}")
     for c in r["cut_in_at"]:
-        out.append(f"  cut in: {c['file']} at {c['at_s']} s ({c['kind']}; heard 「{c['heard']}」)")
+        repaired = "; repaired: the voice is back during the acknowledgement" if c.get("repaired") else ""
+        out.append(f"  cut in: {c['file']} at {c['at_s']} s ({c['kind']}; heard 「{c['heard']}」{repaired})")
     return "\n".join(out)

@@ -292,7 +292,7 @@ def format_report(r: dict) -> str:
 def main(args) -> int:
     import sys
 
-    from simulator.commands.bench import emit
+    from simulator.evaluation.output import emit
     from simulator.speech.transcriber import TranscribeOptions, WhisperTranscriber
 
     log = (lambda s: print(s, file=sys.stderr, flush=True)) if getattr(args, "verbose", False) else (lambda s: None)

@@ -64,36 +64,6 @@ class SoundDevicePlayer:
         self._sd.stop()
 
 
-class FakePlayer:
-    """Plays nothing; keeps the clips and a virtual clock that only sleep() moves."""
-
-    name = "fake"
-
-    def __init__(self):
-        self.played: list[AudioClip] = []
-        self.clock_s = 0.0
-        self._start_s = 0.0
-        self._end_s = 0.0
-        self.stopped = 0
-
-    def start(self, clip: AudioClip) -> None:
-        self.played.append(clip)
-        self._start_s = self.clock_s
-        self._end_s = self.clock_s + clip.duration_s
-
-    def position_s(self) -> float:
-        return self.clock_s - self._start_s
-
-    def sleep(self, seconds: float) -> None:
-        self.clock_s += seconds
-
-    def wait(self) -> None:
-        self.clock_s = max(self.clock_s, self._end_s)
-
-    def stop(self) -> None:
-        self.stopped += 1
-
-
 def open_player(device=None) -> Player:
     return SoundDevicePlayer(device)
 

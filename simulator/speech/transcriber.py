@@ -471,32 +471,3 @@ class RecogniserDefaults:
 
     def hear_ending(self, samples: np.ndarray) -> str:
         return ""
-
-
-@dataclass
-class FakeTranscriber(RecogniserDefaults):
-    """Returns scripted texts in order, words spread evenly over the clip. For loop tests.
-
-    `endings`: what hear_ending returns, in order (declares the ending capability when given)."""
-
-    texts: list[str]
-    name: str = "fake"
-    calls: int = 0
-    endings: list[str] | None = None
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return Capabilities(ending=self.endings is not None)
-
-    def hear_ending(self, samples: np.ndarray) -> str:
-        return self.endings.pop(0) if self.endings else ""
-
-    def transcribe(self, clip: AudioClip) -> Transcript:
-        text = self.texts[self.calls % len(self.texts)] if self.texts else ""
-        self.calls += 1
-        tokens = [t for t in text.replace("、", "、 ").replace("。", "。 ").split(" ") if t]
-        if not tokens:
-            return Transcript("")
-        step = clip.duration_s / len(tokens)
-        words = tuple(Word(t, round(i * step, 3), round((i + 1) * step, 3)) for i, t in enumerate(tokens))
-        return Transcript(text, words)

@@ -157,32 +157,6 @@ class InlineWorker:
         pass
 
 
-class ManualWorker:
-    """Holds jobs until told to run them: lets a test decide how far behind the worker is."""
-
-    def __init__(self):
-        self.jobs: list = []
-
-    def submit(self, job) -> None:
-        self.jobs.append(job)
-
-    def pending(self) -> int:
-        return len(self.jobs)
-
-    def run_pending(self) -> int:
-        n = 0
-        while self.jobs:
-            self.jobs.pop(0)()
-            n += 1
-        return n
-
-    def join(self) -> None:
-        self.run_pending()
-
-    def close(self, wait_s: float = 0.0) -> None:
-        pass
-
-
 class StreamingTranscriber:
     """One answer's incremental transcription. Not reusable: make one per answer.
 

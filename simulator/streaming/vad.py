@@ -43,18 +43,6 @@ class StreamingVad:
 
 
 @dataclass
-class EnergyVad:
-    """Fake twin for tests: probability 1.0 for frames whose mean |x| is above a level."""
-
-    level: float = 0.01
-    frames_seen: int = 0
-
-    def __call__(self, frames: np.ndarray) -> np.ndarray:
-        self.frames_seen += len(frames)
-        return (np.abs(frames).mean(axis=1) > self.level).astype(np.float32) if len(frames) else np.zeros(0, np.float32)
-
-
-@dataclass
 class SpeechFlags:
     """Hysteresis over probabilities, as Silero's own segmentation does: speech starts at
     `threshold` and only ends below `threshold - 0.15`."""
