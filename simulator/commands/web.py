@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from simulator.commands.common import add_model_option
+
 DEFAULT_PORT = 8765  # tried first; another free port when it is taken (an explicit --port must be free)
 
 
@@ -11,6 +13,7 @@ def register(sub) -> None:
     p = sub.add_parser("web", help="the interview, replay, reports and history as local pages in your browser")
     p.add_argument("--port", type=int, metavar="N", help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}, or a free one)")
     p.add_argument("--no-browser", dest="browser", action="store_false", help="print the address only; do not open the browser")
+    add_model_option(p)  # for the interviews started from the page
     p.set_defaults(handler=run)
 
 
@@ -74,7 +77,13 @@ def run(args) -> int:
     sock = bind(args.port)
     port = sock.getsockname()[1]
     token = new_token()
-    app, _inner = create_app(token, port)
+    practice_extra = (["--model", args.model] if args.model else []) + (["--compute-type", args.compute_type] if args.compute_type else [])
+    practice_extra += [] if args.vocabulary else ["--no-vocabulary"]
+    if args.model:
+        from simulator.speech.model import resolve_model
+
+        resolve_model(args.model)  # a bad --model is said now, not at the first interview
+    app, _inner = create_app(token, port, practice_extra)
     url = f"http://127.0.0.1:{port}/?token={token}"
     config = uvicorn.Config(app, log_level="warning", ws_max_size=MAX_WS_MESSAGE, lifespan="off", access_log=False,
                             server_header=False, ws_ping_interval=20.0, ws_ping_timeout=60.0)

@@ -292,7 +292,7 @@ class InterviewSlot:
         return self._running
 
 
-def practice_args(config: dict):
+def practice_args(config: dict, extra: list[str] = ()):
     """The page's choices as `practice` options, parsed by practice's own parser (the same defaults).
 
     Only names from the lists the server offers are accepted (a set id, a target name): never a path.
@@ -331,7 +331,7 @@ def practice_args(config: dict):
             argv.append(flag)
     if config.get("mic_check") is False:
         argv.append("--no-mic-check")
-    return build_parser().parse_args(argv)
+    return build_parser().parse_args(argv + list(extra))
 
 
 def run_interview_thread(args, link) -> dict:
@@ -399,7 +399,7 @@ async def interview_socket(ws: WebSocket) -> None:
                 from simulator.errors import MensetsuError
 
                 try:
-                    args = await asyncio.to_thread(practice_args, data.get("config") or {})
+                    args = await asyncio.to_thread(practice_args, data.get("config") or {}, ws.app.state.practice_extra)
                 except MensetsuError as exc:
                     await outbox.put({"type": "error", "text": str(exc)})
                     continue
@@ -434,7 +434,9 @@ async def interview_socket(ws: WebSocket) -> None:
         send_task.cancel()
 
 
-def create_app(token: str, port: int):
+def create_app(token: str, port: int, practice_extra: list[str] = ()):
+    """(the guarded ASGI app to serve, the Starlette app inside); practice_extra: options added to every
+    interview's `practice` options (the server's --model, --compute-type)."""
     routes = [Route(path, page) for path in PAGES]
     routes += [
         Route("/history", history_page),
@@ -450,4 +452,5 @@ def create_app(token: str, port: int):
     app = Starlette(routes=routes)
     app.state.static = _static_files()
     app.state.interview = InterviewSlot()
+    app.state.practice_extra = list(practice_extra)
     return Guard(app, token, port), app

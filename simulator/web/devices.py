@@ -129,6 +129,11 @@ class BrowserMicrophone:
                 except queue.Empty:
                     break
 
+    @property
+    def listening(self) -> bool:
+        """The interview is listening (not muted): what the page sends now is heard."""
+        return not self._muted.is_set()
+
     # the interview's side (Microphone's interface) --------------------------------------------
     def start(self) -> None:
         if self.link.closed.is_set():
