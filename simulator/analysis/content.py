@@ -386,15 +386,29 @@ def is_japanese(text: str) -> bool:
 # ---------------------------------------------------------------- the rules
 
 
+def _company_attitude(r: rd.Reading, span: tuple[int, int]) -> bool:
+    """「御社の、利用者様に寄り添う姿勢に共感しました」: an attitude that describes the company's
+    way (a relative clause in a sentence about the company) is what the candidate admires, not a
+    claim of their own effort; generic_motivation speaks for it."""
+    p = r.parse
+    tok = next((t for t in p.tokens if t.start == span[0]), None)
+    c = rd.governing_clause(p, tok) if tok is not None else None
+    if c is None or c.head.dep != "acl":
+        return False
+    sentence = p.sentence_text(c.sentence)
+    return bool(_THE_COMPANY.search(sentence) or _HONORIFIC.search(sentence))
+
+
 def _abstract(r: rd.Reading, category: str | None) -> str | None:
-    if not r.effort:
+    effort = [s for s in r.effort if not (category == "motivation" and _company_attitude(r, s))]
+    if not effort:
         return None
     concrete = len(r.concrete_actions)
     figure = bool(r.result_figures)
     strong = concrete >= 3 or (concrete >= 2 and (figure or r.has_method)) or (concrete >= 1 and figure and r.has_method)
     if strong:
         return None
-    start, end = r.effort[0]
+    start, end = effort[0]
     return f"「{_clause_at(r.text, start, end, 20)}」"
 
 

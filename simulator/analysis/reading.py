@@ -69,7 +69,7 @@ ERRATIC_CLASS = WordClass("erratic", ERRATIC | frozenset("度々 しばしば".s
 # Imposed on the speaker (passive of another's act): 振り回された, 押し付けられた, 言われて.
 IMPOSED_PASSIVE = frozenset("丸投げ 押し付け 無茶振り 強いる 強制 命令 無視 後回し 却下 差し戻す 差し戻し 反故 振り回す 押し付ける 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
 CAUSE_MARKERS = re.compile(
-    r"のせい|せいで|せいだ|仕方な(?:い|く)|しかたな(?:い|く)|仕方がな|しょうがな|どうしようもな|"
+    r"のせい|せいで|せいだ|(?<![もて])仕方な(?:い|く)|(?<![もて])しかたな(?:い|く)|(?<![もて])仕方がな|(?<![もて])しょうがな|どうしようもな|"
     r"原因は[^。]{0,15}(?:チーム|部署|部|課|側|さん|会社|本部|本社|上司|営業|メンバー|先方|取引先|お客様|ベンダー)(?:が|の)|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)|"
     r"(?:私|自分)だけの(?:問題|責任|せい)では|"
     r"(?:部下|メンバー|上司|会社|本部|本社|営業|他部署|周り|周囲|前任者|お客様|顧客|経営|現場|若手)[^。]{0,12}(?:力不足|原因|責任)(?:だ|で|が|です)"
@@ -241,6 +241,8 @@ def is_fault(p: Parse, c: Clause) -> bool:
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF:
         # 押し付けられた, 振り回された: an act done *to* the speaker; 任された is praise unless negated
         return lemma not in ("任す", "任せる") or c.negated
+    if lemma in ("足りる", "揃う") and c.subject is not None and c.subject.lemma in _HEADCOUNT:
+        return False  # 「人が足りなくて」: a shortage of hands is a circumstance, no one's fault
     evaluation = lemma not in NEGATIVE_PREDICATES and (FAULT_CLASS.has(c.head) or _negated_quality(c.head))
     if not (lemma in NEGATIVE_PREDICATES or evaluation) or (agent is Agent.SELF and lemma not in FAULT_WITHOUT_SUBJECT):
         return False
@@ -251,6 +253,9 @@ def is_fault(p: Parse, c: Clause) -> bool:
     if lemma in NEEDS_NEGATION:
         return c.negated
     return not c.negated
+
+
+_HEADCOUNT = frozenset("人 人手 人員 人数 要員 スタッフ メンバー 職員 社員 担当者".split())
 
 
 def _stated_as_answer(p: Parse, c: Clause) -> bool:
@@ -376,7 +381,7 @@ def _effort_spans(p: Parse, text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for t in p.tokens:
         if EFFORT_CLASS.has(t) or any(m.start() < t.end and t.start < m.end() for m in EFFORT_PATTERN.finditer(text)):
-            if not _concessive(text, t.end) and _speakers_effort(p, t):
+            if not _concessive(text, t.end) and not _reported(text, t.end) and _speakers_effort(p, t):
                 spans.append((t.start, t.end))
     return tuple(sorted(set(spans)))
 
@@ -402,6 +407,14 @@ def _speakers_effort(p: Parse, t: Tok) -> bool:
     if c.head.dep == "acl" and c.head.i != t.i and t.dep != "advmod":
         return False  # 「寄り添っている姿勢」: a description of something, not a claim
     return agent_of(p, c) is not Agent.OTHER and not c.passive  # a thing as subject is a misparse (寝る間も惜しんで)
+
+
+_REPORTED_AFTER = re.compile(r"^[^、。]{0,12}?(?:って|と)(?:言われ|いわれ|言って|聞かれ|返され|注意され|叱られ|怒られ)")
+
+
+def _reported(text: str, end: int) -> bool:
+    """「みんな頑張ってるからって言われて」: words someone else said, not the speaker's claim."""
+    return bool(_REPORTED_AFTER.match(text[end: end + 20]))
 
 
 _CONCESSIVE_AFTER = re.compile(r"^(?:[^、。]{0,4}(?:ても|でも)|っ?た(?:が|けど)|ったところで)")
