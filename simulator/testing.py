@@ -1,7 +1,7 @@
 """The fake twins of the hardware and the models, for tests: one module, beside the real parts.
 
 Each implements the same interface as the real one (speech/transcriber.py, audio/microphone.py,
-ui/keys.py, streaming/vad.py, streaming/transcriber.py's Worker, report/playback.py's Player) on
+ui/keys.py, audio/speech_activity.py, streaming/transcriber.py's Worker, report/playback.py's Player) on
 scripted input and virtual time. Nothing in the program imports this module.
 """
 

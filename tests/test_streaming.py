@@ -20,7 +20,7 @@ from simulator.testing import EnergyVad, FakeTranscriber, ManualWorker
 from simulator.streaming.policy import FRAME_S, CutPolicy, choose_cut, silences_after_speech, silent_lead_to_drop
 from simulator.streaming.preload import PreloadingTranscriber, speak_first_while_loading
 from simulator.streaming.transcriber import InlineWorker, StreamingTranscriber, ThreadWorker
-from simulator.streaming.vad import StreamingVad, spans_from_probs
+from simulator.audio.speech_activity import StreamingVad, spans_from_probs
 
 from tests.conftest import DATA, run_cli
 
@@ -191,6 +191,18 @@ def test_streamed_vad_gives_the_whole_clip_probabilities_and_timing():
     np.testing.assert_allclose(probs, whole, atol=1e-5)
     assert spans_from_probs(probs, len(clip.samples)) == speech_spans(clip)
     timing, expected = stream.timing(), measure_timing(clip)
+    # The one segmentation (audio/speech_activity.py) is faster-whisper's, for every setting used.
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    from simulator.audio.speech_activity import Segmentation, speech_spans as spans_of
+    from simulator.speech.transcriber import TranscribeOptions
+
+    o = TranscribeOptions()
+    for seg in (Segmentation(), Segmentation(o.vad_threshold, o.vad_min_silence_ms, 0, o.vad_min_speech_ms),
+                Segmentation(0.3, 150, 30, 100)):
+        reference = get_speech_timestamps(clip.samples, VadOptions(threshold=seg.threshold, min_silence_duration_ms=seg.min_silence_ms,
+                                                                   speech_pad_ms=seg.speech_pad_ms, min_speech_duration_ms=seg.min_speech_ms))
+        assert spans_of(clip.samples, seg) == [(r["start"] / 16000, r["end"] / 16000) for r in reference]
     assert timing == expected
     assert len(timing.pauses) >= 1 and timing.has_speech
 

@@ -24,6 +24,12 @@ class TimingOptions:
     vad_speech_pad_ms: int = 30
     vad_min_speech_ms: int = 150
 
+    @property
+    def segmentation(self):
+        from simulator.audio.speech_activity import Segmentation
+
+        return Segmentation(self.vad_threshold, self.vad_min_silence_ms, self.vad_speech_pad_ms, self.vad_min_speech_ms)
+
 
 @dataclass(frozen=True)
 class Pause:
@@ -57,19 +63,12 @@ class Timing:
 
 def speech_spans(clip: AudioClip, opts: TimingOptions = TimingOptions()) -> list[tuple[float, float]]:
     """Voiced stretches in seconds, as Silero VAD sees them."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
+    from simulator.audio.speech_activity import speech_spans as spans_of
 
     clip = clip.resampled(TARGET_RATE_HZ)
     if clip.duration_s < 0.1 or not np.any(np.abs(clip.samples) > 1e-4):
         return []
-    vad = VadOptions(
-        threshold=opts.vad_threshold,
-        min_silence_duration_ms=opts.vad_min_silence_ms,
-        speech_pad_ms=opts.vad_speech_pad_ms,
-        min_speech_duration_ms=opts.vad_min_speech_ms,
-    )
-    stamps = get_speech_timestamps(clip.samples, vad)
-    return [(s["start"] / TARGET_RATE_HZ, s["end"] / TARGET_RATE_HZ) for s in stamps]
+    return spans_of(clip.samples, opts.segmentation)
 
 
 def measure_timing(clip: AudioClip, opts: TimingOptions = TimingOptions(), spans=None) -> Timing:

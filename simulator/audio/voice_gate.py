@@ -19,8 +19,8 @@ from enum import Enum
 import numpy as np
 
 from simulator.audio.clip import TARGET_RATE_HZ
+from simulator.audio.speech_activity import FRAME_SAMPLES
 
-FRAME_SAMPLES = 512  # Silero's frame at 16 kHz (32 ms)
 SPEECH_TARGET_DB = -30.0  # speech frames are lifted to about this RMS level
 MAX_GAIN_DB = 45.0
 NOISE_CEILING_DB = -40.0  # never lift the room's noise above this
@@ -40,7 +40,7 @@ def block_level_db(samples: np.ndarray) -> float:
 
 def default_vad():
     """Silero, streamed frame by frame (the model bundled with faster-whisper)."""
-    from simulator.streaming.vad import StreamingVad
+    from simulator.audio.speech_activity import StreamingVad
 
     return StreamingVad()
 

@@ -314,12 +314,10 @@ class WhisperTranscriber:
         o = self.options
         if clip.duration_s < 0.05:
             return Transcript("", (), o.language)
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
+        from simulator.audio.speech_activity import Segmentation, speech_spans
 
-        vad = VadOptions(threshold=o.vad_threshold, min_silence_duration_ms=o.vad_min_silence_ms,
-                         speech_pad_ms=0, min_speech_duration_ms=o.vad_min_speech_ms)
         rate = clip.rate_hz
-        spans = [(s["start"] / rate, s["end"] / rate) for s in get_speech_timestamps(clip.samples, vad)]
+        spans = speech_spans(clip.samples, Segmentation(o.vad_threshold, o.vad_min_silence_ms, 0, o.vad_min_speech_ms))
         words: list[Word] = []
         texts: list[str] = []
         gap = np.zeros(int(o.join_gap_s * rate), np.float32)

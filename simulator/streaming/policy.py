@@ -30,8 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-FRAME_SAMPLES = 512  # Silero VAD window at 16 kHz
-FRAME_S = FRAME_SAMPLES / 16000  # 0.032 s
+from simulator.audio.speech_activity import FRAME_S
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from simulator.analysis.timing import Timing, TimingOptions, measure_timing
 from simulator.audio import playback_gate
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip
 from simulator.speech.transcriber import Transcriber, Transcript, Word
-from simulator.streaming.policy import FRAME_SAMPLES, CutPolicy, choose_cut, final_piece_end, silent_lead_to_drop
-from simulator.streaming.vad import SpeechFlags, spans_from_probs
+from simulator.audio.speech_activity import FRAME_SAMPLES, SpeechFlags, spans_from_probs
+from simulator.streaming.policy import CutPolicy, choose_cut, final_piece_end, silent_lead_to_drop
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ class StreamingTranscriber:
         recovery: RecoveryOptions | None = RecoveryOptions(),
     ):
         if vad is None:
-            from simulator.streaming.vad import StreamingVad
+            from simulator.audio.speech_activity import StreamingVad
 
             vad = StreamingVad()
         self.transcriber = transcriber
@@ -372,7 +372,7 @@ class StreamingTranscriber:
             spans: list = []
         else:
             probs = np.concatenate(self._probs) if self._probs else np.zeros(0, np.float32)
-            spans = spans_from_probs(probs, self._n, self.timing_options)
+            spans = spans_from_probs(probs, self._n, self.timing_options.segmentation)
         return measure_timing(clip, self.timing_options, spans=spans)
 
     def finish_analysis(self, category: str | None = None, file: str | None = None, options=None):

@@ -1,10 +1,13 @@
-"""Voice activity as the answer arrives: Silero (bundled with faster-whisper) fed frame by frame.
+"""Is there speech? Silero VAD (the model bundled with faster-whisper), defined once for the whole program.
 
-StreamingVad gives exactly the speech probabilities that faster_whisper.vad computes on the
-whole clip (same ONNX model, same 64-sample context, LSTM state carried between calls; checked
-in tests), so the answer's timing can be built from them when it ends, without a second VAD pass
-over the whole answer (about 0.6 s for 3 minutes on 2 cores: too slow for the end of a turn).
-EnergyVad is its fake twin for unit tests: loud frames are speech.
+StreamingVad gives the speech probability of each 512-sample frame, fed as the answer arrives
+(same ONNX model, same 64-sample context, LSTM state carried between calls): exactly what
+faster_whisper.vad computes on a whole clip (checked in tests). spans_from_probs turns them into
+speech spans with faster-whisper's segmentation, and speech_spans does both for a whole clip.
+Every user reads it from here: the live voice gate (audio/voice_gate.py), the streamed answer's
+cuts and timing (streaming/), the answer's timing (analysis/timing.py) and the windows Whisper
+hears (speech/transcriber.py). In live practice the stream's probabilities also feed the voice
+gate, so each frame goes through Silero once.
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.analysis.timing import TimingOptions
 from simulator.audio.clip import TARGET_RATE_HZ
-from simulator.streaming.policy import FRAME_SAMPLES
 
+FRAME_SAMPLES = 512  # Silero's frame at 16 kHz (32 ms)
+FRAME_S = FRAME_SAMPLES / TARGET_RATE_HZ
 _CONTEXT = 64
 
 
@@ -62,18 +65,38 @@ class SpeechFlags:
         return out
 
 
-def spans_from_probs(probs: np.ndarray, n_samples: int, opts: TimingOptions = TimingOptions(), rate_hz: int = TARGET_RATE_HZ) -> list[tuple[float, float]]:
+@dataclass(frozen=True)
+class Segmentation:
+    """How probabilities become spans (faster-whisper's VadOptions, the fields this program sets)."""
+
+    threshold: float = 0.5
+    min_silence_ms: int = 200
+    speech_pad_ms: int = 30
+    min_speech_ms: int = 150
+
+
+def speech_spans(samples: np.ndarray, seg: Segmentation, vad=None) -> list[tuple[float, float]]:
+    """Speech spans (seconds) of a whole 16 kHz clip: its frames through Silero, then segmented."""
+    x = np.asarray(samples, np.float32).reshape(-1)
+    if len(x) == 0:
+        return []
+    padded = np.pad(x, (0, FRAME_SAMPLES - len(x) % FRAME_SAMPLES))  # as get_speech_timestamps pads
+    probs = (vad or StreamingVad())(padded.reshape(-1, FRAME_SAMPLES))
+    return spans_from_probs(probs, len(x), seg)
+
+
+def spans_from_probs(probs: np.ndarray, n_samples: int, seg: Segmentation = Segmentation(), rate_hz: int = TARGET_RATE_HZ) -> list[tuple[float, float]]:
     """Speech spans in seconds from per-frame probabilities: faster_whisper.vad.get_speech_timestamps'
-    segmentation (faster-whisper 1.2, MIT licence), without max_speech_duration (timing never sets it).
+    segmentation (faster-whisper 1.2, MIT licence), without max_speech_duration (never set here).
 
     probs must cover the clip padded as get_speech_timestamps pads it: n_samples // 512 + 1 frames.
     """
     window = FRAME_SAMPLES
-    threshold = opts.vad_threshold
+    threshold = seg.threshold
     neg_threshold = max(threshold - 0.15, 0.01)
-    min_speech = rate_hz * opts.vad_min_speech_ms / 1000
-    pad = rate_hz * opts.vad_speech_pad_ms / 1000
-    min_silence = rate_hz * opts.vad_min_silence_ms / 1000
+    min_speech = rate_hz * seg.min_speech_ms / 1000
+    pad = rate_hz * seg.speech_pad_ms / 1000
+    min_silence = rate_hz * seg.min_silence_ms / 1000
 
     triggered = False
     speeches: list[dict] = []
