@@ -11,6 +11,7 @@ from __future__ import annotations
 
 
 
+from simulator.audio.endpoint import EndpointOptions
 from simulator.commands.common import add_model_option
 from simulator.evaluation.output import emit, progress_log
 
@@ -25,7 +26,8 @@ def register(sub) -> None:
     p.add_argument("--quick", action="store_true", help="a short smoke run (one short answer, one run)")
     p.add_argument("--lengths", metavar="S,S,...", default="20,60,180", help="latency: answer lengths in seconds (default: 20,60,180)")
     p.add_argument("--runs", type=int, default=3, metavar="N", help="latency: answers per length (default: 3)")
-    p.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="latency: end-of-turn silence in seconds (default: 2.5)")
+    p.add_argument("--end-silence", type=float, default=EndpointOptions.end_silence_s, metavar="S",
+                   help=f"latency: end-of-turn silence in seconds (default: {EndpointOptions.end_silence_s})")
     p.add_argument("--batch-realtime", action="store_true", help="latency: feed the whole-answer baseline at real-time pace too")
     p.add_argument("--save-json", metavar="FILE", help="also write the full results (every turn) as JSON to FILE")
     p.add_argument("--prompts", metavar="DIR", help=argparse_suppress())

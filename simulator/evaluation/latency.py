@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio.clip import AudioClip
+from simulator.audio.endpoint import EndpointOptions
 from simulator.audio.realtime import RealtimeArraySource
 
 
@@ -39,7 +40,7 @@ from simulator.audio.realtime import RealtimeArraySource
 class LatencyOptions:
     lengths_s: tuple[float, ...] = (20.0, 60.0, 180.0)
     runs: int = 3
-    end_silence_s: float = 2.5  # the live endpointer's default end-of-turn silence
+    end_silence_s: float = EndpointOptions.end_silence_s  # the live endpointer's fixed end-of-turn silence
     lead_s: float = 1.0  # silence before the answer starts (response latency)
     block_s: float = 0.02
     batch_realtime: bool = False

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.audio.endpoint import EndpointOptions
 from simulator.evaluation.scoring import PRF, edit_distance
 
 _DROP = set("、。，．,.!?！？・「」『』（）()[]【】…‥ー〜~　 \t\n\"'：:；;")
@@ -60,7 +61,7 @@ def load_items(quick: bool = False) -> list[Item]:
     bank = load_bank()
     lengths = (30.0,) if quick else (60.0, 60.0, 90.0)
     for i, length in enumerate(lengths):
-        a = build_answer(bank, length, offset=5 * i, end_silence_s=2.5)
+        a = build_answer(bank, length, offset=5 * i, end_silence_s=EndpointOptions.end_silence_s)
         items.append(Item("long_answers", f"answer{i + 1}_{length:.0f}s", a.clip, a.text))
 
     def from_manifest(set_name: str, folder: Path | None, limit: int | None):
