@@ -165,7 +165,7 @@ def test_the_view_sends_what_the_screen_shows():
 class FakePage:
     """The page: plays each clip at once, and speaks the sample answer each time the interview listens."""
 
-    def __init__(self, answer: AudioClip, speed: float = 8.0):
+    def __init__(self, answer: AudioClip, speed: float = 16.0):
         self.answer = np.concatenate([answer.resampled().samples, np.zeros(16000 * 6, np.float32)])
         self.speed = speed
         self.events: list[dict] = []
