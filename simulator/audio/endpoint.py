@@ -20,13 +20,31 @@ Nothing here reads a clock: tests feed seconds of virtual audio in microseconds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-WAITING = "waiting"  # prompt finished, candidate has not started
-SPEAKING = "speaking"
-PAUSING = "pausing"  # started, currently silent
-ENDED = "ended"
 
-END_REASONS = ("silence", "enter", "time_limit", "no_answer")
+class TurnState(StrEnum):
+    WAITING = "waiting"  # prompt finished, candidate has not started
+    SPEAKING = "speaking"
+    PAUSING = "pausing"  # started, currently silent
+    ENDED = "ended"
+
+
+WAITING, SPEAKING, PAUSING, ENDED = TurnState
+
+
+class EndReason(StrEnum):
+    """Why an answer ended: saved as the answer's `ended_by` (a string in the JSON)."""
+
+    SILENCE = "silence"  # the silence after the last words (the fixed rule, or the words rule)
+    ENTER = "enter"
+    TIME_LIMIT = "time_limit"
+    NO_ANSWER = "no_answer"
+    REPEAT = "repeat"  # the candidate asked to hear the question again (live only; never saved)
+    END_OF_FILE = "end_of_file"  # a headless answer: the file ended
+
+
+END_REASONS = (EndReason.SILENCE, EndReason.ENTER, EndReason.TIME_LIMIT, EndReason.NO_ANSWER)
 
 
 @dataclass(frozen=True)
@@ -44,7 +62,7 @@ class TurnEndpointer:
     def __init__(self, options: EndpointOptions = EndpointOptions()):
         self.options = options
         self.state = WAITING
-        self.reason: str | None = None
+        self.reason: EndReason | None = None
         self.elapsed_s = 0.0  # audio since the prompt ended
         self.speech_start_s: float | None = None  # when the answer began
         self.last_speech_end_s: float | None = None
@@ -81,12 +99,12 @@ class TurnEndpointer:
         self.reason = None
         self.required_silence_s = float("inf")
 
-    def press_enter(self) -> str | None:
+    def press_enter(self) -> EndReason | None:
         if self.state == ENDED:
             return None
-        return self._end("enter")
+        return self._end(EndReason.ENTER)
 
-    def feed(self, is_speech: bool, duration_s: float) -> str | None:
+    def feed(self, is_speech: bool, duration_s: float) -> EndReason | None:
         """Advance by one block of audio; returns the end reason when the turn ends with it."""
         if self.state == ENDED:
             return None
@@ -113,20 +131,20 @@ class TurnEndpointer:
             if self.state == SPEAKING:
                 self.state = PAUSING
         if self.started and self.answer_s >= o.max_answer_s:
-            return self._end("time_limit")
+            return self._end(EndReason.TIME_LIMIT)
         return self.check()
 
-    def check(self) -> str | None:
+    def check(self) -> EndReason | None:
         """End the turn if the silence now is enough (the limit may have just changed)."""
         if self.state == PAUSING:
             limit = self.end_silence_s if self.required_silence_s is None else self.required_silence_s
             if self._silence_s >= limit:
-                return self._end("silence")
+                return self._end(EndReason.SILENCE)
         if self.state == WAITING and self.elapsed_s >= self.options.no_answer_s:
-            return self._end("no_answer")
+            return self._end(EndReason.NO_ANSWER)
         return None
 
-    def _end(self, reason: str) -> str:
+    def _end(self, reason: EndReason) -> EndReason:
         self.state = ENDED
         self.reason = reason
         return reason

@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from simulator.audio.clip import TARGET_RATE_HZ, AudioClip, concat
-from simulator.audio.endpoint import EndpointOptions
+from simulator.audio.endpoint import EndpointOptions, EndReason
 from simulator.audio.echo import EchoCheck
 from simulator.audio.sources import Answer, InterviewStopped
 from simulator.audio.voice_gate import LevelCheck, VoiceGate, block_level_db, measure_level
@@ -312,22 +312,22 @@ class LiveAnswers:
                 self.log[-1]["barge_in_at_s"] = barge.at_s  # the question was cut short by the answer
             barge, resume = None, False
             clip = self.partial_answer() or AudioClip.silence(0.0)
-            if reason == "repeat":
+            if reason == EndReason.REPEAT:
                 self.phrase("repeat")
                 self._replay(prompt_text, prompt_audio, spoken)
                 continue
-            if reason == "no_answer" and not reasked:
+            if reason == EndReason.NO_ANSWER and not reasked:
                 reasked = True
                 self.phrase("reask")
                 self._replay(prompt_text, prompt_audio, spoken)
                 continue
-            if reason == "no_answer":
+            if reason == EndReason.NO_ANSWER:
                 self.phrase("move_on")
-            elif reason == "time_limit":
+            elif reason == EndReason.TIME_LIMIT:
                 self.phrase("interrupt")
             elif voiced and self.options.acknowledge:
                 # After a pause (not Enter) the candidate may not be done: speaking over it goes on.
-                barge = self.phrase(ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)], show=False, listen=reason == "silence")
+                barge = self.phrase(ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)], show=False, listen=reason == EndReason.SILENCE)
                 self._acks += 1
                 if barge is not None:  # the candidate was not done: the same answer goes on
                     resume = True
@@ -340,7 +340,7 @@ class LiveAnswers:
             stream, self._stream = self._stream, None
             return Answer(clip, "microphone", reason, stream=stream)
 
-    def _take(self, lifted: np.ndarray, stream, turn) -> str | None:
+    def _take(self, lifted: np.ndarray, stream, turn) -> EndReason | None:
         """One block of the answer: kept, streamed, judged (one Silero pass), fed to the turn."""
         self._blocks.append(lifted)
         probs = stream.push(lifted) if stream is not None else None  # the stream's probabilities feed the gate too
@@ -363,7 +363,7 @@ class LiveAnswers:
         self._last_block_at = time.monotonic()
         return block
 
-    def _listen(self, barge: BargeIn | None = None, resume: bool = False) -> tuple[str, bool]:
+    def _listen(self, barge: BargeIn | None = None, resume: bool = False) -> tuple[EndReason, bool]:
         """Listen until the end of the turn: (the reason it ended, whether any voice was heard).
 
         barge: the candidate began over the interviewer; what was heard then starts the answer.
@@ -400,7 +400,7 @@ class LiveAnswers:
         while reason is None:
             key = self.keys.poll()
             if key == "repeat":
-                reason = "repeat"
+                reason = EndReason.REPEAT
                 break
             if key == "enter":
                 reason = turn.press_enter()
@@ -420,11 +420,11 @@ class LiveAnswers:
                 )
         self.mic.mute()
         self.sentence_pause_s = max(self.sentence_pause_s, turn.longest_continued_s)
-        if reason in ("repeat", "no_answer"):
+        if reason in (EndReason.REPEAT, EndReason.NO_ANSWER):
             self._turn = None  # listened again from the start
         self.log.append(
             {
-                "reason": reason,
+                "reason": str(reason),
                 "audio_s": ep.elapsed_s,
                 "speech_start_s": ep.speech_start_s,
                 "speech_end_s": ep.last_speech_end_s,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class Answer:
     clip: AudioClip
     source: str | None = None  # where it came from (a file path, "microphone")
-    ended_by: str = "end_of_file"  # end_of_file | silence | enter | time_limit | interrupted
+    ended_by: str = "end_of_file"  # an EndReason (audio/endpoint.py): a str, saved as it is
     # The StreamingTranscriber that followed this answer as it was spoken (live practice): its
     # transcript and timing are nearly done when the answer ends. None: analysed from the clip.
     stream: object | None = None

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Mapping
 
 from simulator.analysis.catalogue import DEEPER_RUNGS, EPISODE, FINDINGS
@@ -40,20 +41,25 @@ FINDING_PRIORITY = tuple(f.id for f in FINDINGS)  # most important gap first (th
 PROBE_FAMILY: dict[str, str | None] = {f.id: f.family for f in FINDINGS}
 
 
+class PromptKind(StrEnum):
+    QUESTION = "question"  # a main question of the set (or of the candidate's documents)
+    PROBE = "probe"  # a follow-up on the answer just given
+
+
 @dataclass(frozen=True)
 class Prompt:
-    kind: str  # "question" | "probe"
+    kind: PromptKind
     question_id: str
     category: str
     text: str
     reason: dict = field(default_factory=dict)  # {"why": ..., "finding": ..., "evidence": ...}
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "question_id": self.question_id, "category": self.category, "text": self.text, "reason": self.reason}
+        return {"kind": str(self.kind), "question_id": self.question_id, "category": self.category, "text": self.text, "reason": self.reason}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Prompt":
-        return cls(d["kind"], d["question_id"], d.get("category", ""), d["text"], d.get("reason", {}))
+        return cls(PromptKind(d["kind"]), d["question_id"], d.get("category", ""), d["text"], d.get("reason", {}))
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ def _elapsed_s(history: list[Exchange]) -> float:
 
 
 def _ask(q: Question, why: str, **extra) -> Prompt:
-    return Prompt("question", q.id, q.category, q.text, {"why": why, **extra})
+    return Prompt(PromptKind.QUESTION, q.id, q.category, q.text, {"why": why, **extra})
 
 
 def next_prompt(qset: QuestionSet, history: list[Exchange], opts: PolicyOptions = PolicyOptions()) -> Prompt | None:
@@ -235,7 +241,7 @@ def next_prompt(qset: QuestionSet, history: list[Exchange], opts: PolicyOptions 
 
 
 def _probe(current: Question, text: str, family: str, **reason) -> Prompt:
-    return Prompt("probe", current.id, current.category, text, {**reason, "family": family})
+    return Prompt(PromptKind.PROBE, current.id, current.category, text, {**reason, "family": family})
 
 
 def _choose_probe(qset: QuestionSet, current: Question, history: list[Exchange], opts: PolicyOptions) -> Prompt | None:
@@ -396,7 +402,7 @@ def next_after_answer(question: str, category: str | None, text: str, findings, 
     if category != "reverse":
         rest.append(Question("closing", "reverse", "最後に、何か質問はありますか。", {}, None))
     qset = QuestionSet("one", "one answer", (asked, *rest), "", None, defaults, deeper, extra)
-    first = Prompt("question", "asked", category, asked.text, {"why": "the question answered"})
+    first = Prompt(PromptKind.QUESTION, "asked", category, asked.text, {"why": "the question answered"})
     pairs = tuple((f.id, f.evidence) if hasattr(f, "id") else tuple(f) for f in findings)
     exchange = Exchange(first, pairs, 60.0, text, claim, covered)
     return next_prompt(qset, [exchange], PolicyOptions(company=company))

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 
 from simulator.audio.clip import TARGET_RATE_HZ
-from simulator.audio.endpoint import PAUSING, SPEAKING, EndpointOptions, TurnEndpointer
+from simulator.audio.endpoint import EndpointOptions, EndReason, TurnEndpointer, TurnState
 from simulator.turntaking.decision import TurnCues, TurnOptions, required_silence_s
 from simulator.turntaking.ending import Ending, classify_ending, expects_more, is_greeting, sentence_ends
 
@@ -68,7 +68,7 @@ class TurnTaker:
         self._hears = self.options is not None and rec is not None and rec.capabilities.ending
         self.longest_continued_s = self.sentence_pause_s
 
-    def press_enter(self) -> str | None:
+    def press_enter(self) -> EndReason | None:
         return self.ep.press_enter()
 
     def reopen(self) -> None:
@@ -76,20 +76,20 @@ class TurnTaker:
         is back, that whole pause teaches how long this speaker pauses between sentences."""
         self.ep.reopen()
 
-    def feed(self, block: np.ndarray, is_speech: bool) -> str | None:
+    def feed(self, block: np.ndarray, is_speech: bool) -> EndReason | None:
         """Advance by one block; returns the end reason when the turn ends with it."""
         self._keep(block)
         reason = self.ep.feed(is_speech, len(block) / TARGET_RATE_HZ)
         if reason is not None:
             return reason
         ep = self.ep
-        if ep.state == SPEAKING and ep.required_silence_s == float("inf"):
+        if ep.state == TurnState.SPEAKING and ep.required_silence_s == float("inf"):
             ep.required_silence_s = None  # reopened, and the voice is back
         if not self._hears:
             return None
-        if ep.state == SPEAKING and self._current is not None:
+        if ep.state == TurnState.SPEAKING and self._current is not None:
             self._went_on()
-        if ep.state == PAUSING:
+        if ep.state == TurnState.PAUSING:
             if self._current is None and ep.silence_s >= self.options.listen_after_s:
                 self._hear()
             if self._current is not None and self._current.required_s is None and ep.elapsed_s >= self._current.ready_at_s:
