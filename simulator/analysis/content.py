@@ -393,7 +393,7 @@ def _company_attitude(r: rd.Reading, span: tuple[int, int]) -> bool:
     p = r.parse
     tok = next((t for t in p.tokens if t.start == span[0]), None)
     c = rd.governing_clause(p, tok) if tok is not None else None
-    if c is None or c.head.dep != "acl":
+    if c is None or not (c.head.dep == "acl" or tok.dep == "acl"):
         return False
     sentence = p.sentence_text(c.sentence)
     return bool(_THE_COMPANY.search(sentence) or _HONORIFIC.search(sentence))
