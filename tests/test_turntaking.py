@@ -47,6 +47,8 @@ def test_a_list_announced_and_not_given_expects_more():
     assert not expects_more("まず、面談を増やしました。次に、シフトを見直しました。")
     assert not expects_more("結論から申しますと、営業を続けたいです。理由は顧客に近いからです。")
     assert not expects_more("営業を七年担当しました。")
+    assert expects_more("発注の数を間違えたことがあります。")  # an episode announced: its story follows
+    assert not expects_more("発注の数を間違えたことがあります。すぐに上司に報告して謝罪しました。")
 
 
 def cues(ending, speech_s=20.0, more=False, sentences=3, needed=2, continued=0.0, greeting=False):

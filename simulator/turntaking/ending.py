@@ -106,12 +106,18 @@ _ITEM = re.compile(r"(一|二|三|四|1|2|3|4|１|２|３|４|ひと|ふた|み�
 _SEQUENCE_OPEN = re.compile(r"(^|[、。\s])(まず|最初に|はじめに|第一に)")
 _SEQUENCE_NEXT = re.compile(r"次に|それから|二つ目|第二に|最後に|続いて|その後")
 _CONCLUSION_FIRST = re.compile(r"結論(から|を先に)(申し上げ|申し|言い|言う|いう)")
+# An episode announced, not yet told: 「発注の数を間違えたことがあります。」 opens a story.
+_EPISODE = re.compile(r"(た|だ)ことが(あります|ありました|ございます)$")
 
 
 def expects_more(text: str) -> bool:
-    """Has the answer so far promised more than it gave? A list announced and not finished, or
-    a conclusion given first (結論から申しますと…) with nothing after its sentence yet."""
+    """Has the answer so far promised more than it gave? A list announced and not finished, a
+    sequence begun (まず…) with no next step, a conclusion given first (結論から申しますと…) or an
+    episode announced (〜たことがあります。) with nothing after its sentence yet."""
     t = unicodedata.normalize("NFKC", text)
+    sentences_so_far = [s.strip() for s in re.split(r"[。！？!?]", t) if s.strip()]
+    if len(sentences_so_far) == 1 and _EPISODE.search(sentences_so_far[0]):
+        return True
     announced = list(_ANNOUNCED.finditer(t))
     if announced:
         last = announced[-1]
