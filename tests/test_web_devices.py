@@ -19,12 +19,9 @@ from simulator.audio.decode import load_audio
 from simulator.errors import DeviceError
 from simulator.web.devices import BLOCK, BrowserLink, wav_bytes
 
-from conftest import SAMPLES
+from simulator.testing import FakeTranscriber
 
-try:
-    from simulator.testing import FakeTranscriber
-except ImportError:  # before it moved there
-    from simulator.speech.transcriber import FakeTranscriber
+from conftest import SAMPLES
 
 
 def link_with_outbox():
