@@ -104,7 +104,7 @@ def test_a_whole_interview_on_the_example_target(tmp_path):
     import argparse
 
     from simulator.audio.sources import ArrayAnswers
-    from simulator.commands.run import _judgement_options, _target_meta
+    from simulator.commands.common import judgement_options, target_meta
     from simulator.interview.question_sets import load_question_set
     from simulator.interview.session import run_interview
     from simulator.testing import FakeTranscriber
@@ -126,10 +126,10 @@ def test_a_whole_interview_on_the_example_target(tmp_path):
             return super().transcribe(clip)
 
     args = argparse.Namespace(target="example", review=False, mode="full", seed=0, company=None, round_one=None, max_probes=None)
-    policy, analysis = _judgement_options(args)
+    policy, analysis = judgement_options(args)
     qset = load_question_set("core")
     writer = SessionWriter.create(tmp_path / "sessions", set=qset.id, set_title=qset.title, model="fake", voice="text",
-                                  mode="headless", **_target_meta(args))
+                                  mode="headless", **target_meta(args))
     result = run_interview(qset, ArrayAnswers([speechlike(30.0)] * 60), ByQuestion([]), TextOnlyVoice(), writer, policy, analysis,
                            on_prompt=lambda p: current.update(category=p.category))
     session = load_session(result.folder)

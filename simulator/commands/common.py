@@ -42,7 +42,7 @@ def build_transcriber(args):
 def build_vocabulary(args):
     """The per-question interview vocabulary from --company/--round-one (None with --no-vocabulary).
 
-    The files were read and checked before (run's _judgement_options); reading them again here
+    The files were read and checked before (judgement_options); reading them again here
     keeps every command's transcriber built in this one place.
     """
     if not getattr(args, "vocabulary", True):
@@ -64,3 +64,48 @@ def build_vocabulary(args):
 def print_json(obj) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+# --- shared by run and practice (and web, through practice) ---------------------------------
+def judgement_options(args):
+    """Policy and analysis options from --seed/--mode/--company/--round-one (read before any model loads)."""
+    from simulator.analysis.answer import AnalysisOptions
+    from simulator.analysis.content import ContentOptions
+    from simulator.interview.company import load_company
+    from simulator.interview.policy import PolicyOptions
+    from simulator.interview.round_one import load_round_one
+
+    company = load_company(args.company) if getattr(args, "company", None) else None
+    round_one = load_round_one(args.round_one) if getattr(args, "round_one", None) else None
+    policy = PolicyOptions(seed=args.seed, mode=getattr(args, "mode", "full"), company=company, round_one=round_one,
+                           max_probes_per_question=getattr(args, "max_probes", None))
+    from simulator.targets.options import with_target
+
+    # --target: the documents' company profile, round one and questions (simulator/targets/).
+    return with_target(args, policy, AnalysisOptions(content=ContentOptions(company=company)))
+
+
+def target_meta(args) -> dict:
+    """The target's snapshot for meta.json (the report's documents section), {} without --target."""
+    from simulator.targets.options import session_meta
+
+    return session_meta(args)
+
+
+def review_set(qset, quiet: bool):
+    """The question set narrowed to the questions due for review, most needed first (None: none due)."""
+    from simulator.analysis.catalogue import label as finding_label
+    from simulator.report.history import review_question_set
+
+    review, items = review_question_set(qset)
+    if review is None:
+        if quiet:
+            print_json({"session": None, "status": "nothing_to_review", "turns": 0, "set": qset.id})
+        else:
+            print("復習が必要な質問はまだありません。まず通常の練習（python -m simulator practice または run）をしてください。")
+        return None
+    if not quiet:
+        print(f"復習: 指摘の重かった質問を {len(items)} 問、必要な順に聞きます。")
+        for q, it in zip(review.questions, items):
+            print(f"  - {q.text}（前回: {'、'.join(finding_label(f) for f in it.findings)}）")
+    return review

@@ -101,14 +101,14 @@ def prepare(args) -> LivePlan | None:
     options is reported here, before any device opens.
     """
     from simulator.audio.live import LiveOptions
-    from simulator.commands.run import _judgement_options, _review_set
+    from simulator.commands.common import judgement_options, review_set
     from simulator.errors import MensetsuError
     from simulator.interview.question_sets import load_question_set
     from simulator.speech.voice import build_live_voices
 
     qset = load_question_set(args.qset)
     if args.review:
-        qset = _review_set(qset, quiet=False)
+        qset = review_set(qset, quiet=False)
         if qset is None:
             return None
     for name, value, low in (("--end-silence", args.end_silence, 0.5), ("--max-answer", args.max_answer, 10), ("--no-answer", args.no_answer, 3)):
@@ -119,7 +119,7 @@ def prepare(args) -> LivePlan | None:
     if getattr(args, "max_probes", None) is not None and args.max_probes < 0:
         raise MensetsuError("--max-probes には 0 以上を指定してください。")
     args.mode = "short" if args.short else "full"
-    policy, analysis = _judgement_options(args)  # company and round-one files are checked before any device opens
+    policy, analysis = judgement_options(args)  # company and round-one files are checked before any device opens
     policy = dataclasses.replace(policy, max_questions=args.max_questions)
     total = planned_questions(qset, policy)
 
@@ -170,7 +170,7 @@ def conduct(plan: LivePlan, live, keys, view, say=_print) -> PracticeResult:
     from simulator.audio.sources import InterviewStopped
     from simulator.speech.voice import warm_up
     from simulator.store.session_store import SessionStatus, SessionWriter
-    from simulator.commands.run import _target_meta
+    from simulator.commands.common import target_meta
 
     args, qset, transcriber, speech_voice = plan.args, plan.qset, plan.transcriber, plan.speech_voice
     live.start()  # opens the devices: a bad device is one message, before any session exists
@@ -202,7 +202,7 @@ def conduct(plan: LivePlan, live, keys, view, say=_print) -> PracticeResult:
         meta["level_check"] = dict(verdict=level.verdict.value, speech_db=level.speech_db, noise_db=round(level.noise_db, 1), gain_db=round(level.gain_db, 1))
     if args.company:
         meta["company_file"] = str(Path(args.company).expanduser().resolve())
-    meta.update(_target_meta(args))  # --target: the documents, for the report
+    meta.update(target_meta(args))  # --target: the documents, for the report
     try:
         writer = SessionWriter.create(Path(args.out) if args.out else None, **meta)
     except BaseException:

@@ -6,7 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from simulator.commands.common import add_model_option, build_transcriber, print_json
+from simulator.commands.common import add_model_option, build_transcriber, judgement_options, print_json, review_set, target_meta
 
 
 def register(sub) -> None:
@@ -54,7 +54,7 @@ def run(args) -> int:
     script = load_script(demo_script() if demo else args.script) if (demo or args.script) else None
     qset = load_question_set(args.qset or (script.set_name if script else None))
     if args.review:
-        qset = _review_set(qset, quiet=args.json)
+        qset = review_set(qset, quiet=args.json)
         if qset is None:
             return 0
         if demo and not args.demo:
@@ -62,7 +62,7 @@ def run(args) -> int:
 
             raise MensetsuError("復習には自分の回答が必要です。--answers か --script で回答を指定するか、"
                                 "mensetsu practice --review でライブ練習してください。")
-    policy, analysis = _judgement_options(args)
+    policy, analysis = judgement_options(args)
     if script is not None:
         qset, policy = script_question_set(script, qset, policy)
         policy = replace(policy, probes_by_question=script.probe_caps())
@@ -80,7 +80,7 @@ def run(args) -> int:
     extra = {"demo": True} if demo else {}
     if script is not None and not demo:
         extra["script"] = str(script.path)
-    extra.update(_target_meta(args))
+    extra.update(target_meta(args))
     writer = SessionWriter.create(Path(args.out) if args.out else None, set=qset.id, set_title=qset.title, model=transcriber.name,
                                   voice=voice.name, mode="headless", **extra)
     quiet = args.json
@@ -128,48 +128,3 @@ def demo_script() -> Path:
     from simulator.paths import samples_dir
 
     return samples_dir() / "demo.toml"
-
-
-def _judgement_options(args):
-    """Policy and analysis options from --seed/--mode/--company/--round-one (read before any model loads)."""
-    from simulator.analysis.answer import AnalysisOptions
-    from simulator.analysis.content import ContentOptions
-    from simulator.interview.company import load_company
-    from simulator.interview.policy import PolicyOptions
-    from simulator.interview.round_one import load_round_one
-
-    company = load_company(args.company) if getattr(args, "company", None) else None
-    round_one = load_round_one(args.round_one) if getattr(args, "round_one", None) else None
-    policy = PolicyOptions(seed=args.seed, mode=getattr(args, "mode", "full"), company=company, round_one=round_one,
-                           max_probes_per_question=getattr(args, "max_probes", None))
-    from simulator.targets.options import with_target
-
-    # --target: the documents' company profile, round one and questions (simulator/targets/).
-    return with_target(args, policy, AnalysisOptions(content=ContentOptions(company=company)))
-
-
-def _target_meta(args) -> dict:
-    """The target's snapshot for meta.json (the report's documents section), {} without --target."""
-    from simulator.targets.options import session_meta
-
-    return session_meta(args)
-
-
-# --- review practice (issue 6) ---------------------------------------------------------------
-def _review_set(qset, quiet: bool):
-    """The question set narrowed to the questions due for review, most needed first (None: none due)."""
-    from simulator.analysis.catalogue import label as finding_label
-    from simulator.report.history import review_question_set
-
-    review, items = review_question_set(qset)
-    if review is None:
-        if quiet:
-            print_json({"session": None, "status": "nothing_to_review", "turns": 0, "set": qset.id})
-        else:
-            print("復習が必要な質問はまだありません。まず通常の練習（python -m simulator practice または run）をしてください。")
-        return None
-    if not quiet:
-        print(f"復習: 指摘の重かった質問を {len(items)} 問、必要な順に聞きます。")
-        for q, it in zip(review.questions, items):
-            print(f"  - {q.text}（前回: {'、'.join(finding_label(f) for f in it.findings)}）")
-    return review
