@@ -49,11 +49,12 @@ def pass_mic_check(child, pulse, tmp_path: Path, peak_dbfs: float = -20.0) -> No
 
 
 
-def spawn_practice(pulse, model_dir, out: Path, home: Path, *extra: str, log: Path):
+def spawn_practice(pulse, model_dir, out: Path, home: Path, *extra: str, log: Path, silence_only: bool = True):
     # These tests check capture, transcription and the keys on a whole answer: the bundled sample
     # pauses 0.8 s after 「一生懸命頑張りました。」, where the words rule may take the turn
-    # (tests/test_turntaking.py and `bench turns` cover that rule), so they end answers by silence.
-    extra = ("--silence-only", *extra)
+    # (tests/test_turntaking.py and `bench turns` cover that rule), so they end answers by silence;
+    # test_the_default_turn_taking_keeps_the_whole_answer runs the default path.
+    extra = ("--silence-only", *extra) if silence_only else extra
     env = {**pulse.env, "PYTHONPATH": str(REPO), "MENSETSU_HOME": str(home), "TERM": "xterm-256color"}
     child = pexpect.spawn(
         sys.executable,
@@ -131,6 +132,36 @@ def test_practice_through_virtual_devices(pulse, model_dir, tmp_path, mensetsu_h
     assert heard_s >= prompt_clip.duration_s, (heard_s, prompt_clip.duration_s)
     # and no self-echo: the candidate's answer file holds the candidate, not the interviewer
     assert np.abs(answer_clip.samples[: int(1.2 * 16000)]).max() < 0.01
+
+
+def test_the_default_turn_taking_keeps_the_whole_answer(pulse, model_dir, tmp_path, mensetsu_home):
+    """The words rule and barge-in through real devices: whether the turn is taken at the sample's
+    0.8 s pause after 「頑張りました。」 (the candidate then goes on over the acknowledgement, which
+    stops, and the same answer continues) or not, the first answer holds both sentences."""
+    from simulator.store.session_store import load_session
+
+    out = tmp_path / "sessions"
+    child = spawn_practice(pulse, model_dir, out, mensetsu_home, "--max-questions", "1", "--short", "--no-mic-check",
+                           log=tmp_path / "pty.log", silence_only=False)
+    child.expect("自己紹介")
+    child.expect(LISTENING)
+    speak(child, pulse.play_into_mic(ANSWER))
+    child.expect("振り返り")  # the delivery card of turn 1
+    for _ in range(6):  # the follow-up, then the closing reverse question: Enter ends each at once
+        if child.expect([LISTENING, "セッションを保存しました"]) == 1:
+            break
+        child.send("\r")
+    else:
+        raise AssertionError("the interview did not end")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    session = load_session(only_session(out))
+    first = session.turns[0]
+    text = first["analysis"]["transcript"]
+    assert first["answer"]["ended_by"] == "silence"
+    assert "頑張" in text and "結果" in text, text  # both sentences, one answer
+    assert 10.0 <= first["analysis"]["answer_s"] <= 14.0, first["analysis"]["answer_s"]
 
 
 def test_repeat_key_and_ctrl_c_keep_the_partial_answer(pulse, model_dir, tmp_path, mensetsu_home):
