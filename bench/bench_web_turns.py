@@ -125,6 +125,40 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def tree_rss_mb(pid: int) -> float:
+    """The RSS of a process and its descendants (the server and its interview process)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss_mb(p) or 0.0
+        for task in Path(f"/proc/{p}/task").glob("*/children") if Path(f"/proc/{p}/task").exists() else ():
+            try:
+                todo += [int(c) for c in task.read_text().split()]
+            except OSError:
+                pass
+    return total
+
+
+class PeakSampler:
+    """The peak RSS of the server with its children, sampled every 0.25 s in a thread."""
+
+    def __init__(self, pid: int):
+        import threading
+
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.wait(0.25):
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join(2)
+        return self.peak
+
+
 # --- the server (a subprocess: `mensetsu web`'s own app, with --no-answer for the page's lead) ----------
 def serve(extra: list[str]) -> int:
     import uvicorn
@@ -297,6 +331,7 @@ def main(argv=None) -> int:
     p.add_argument("--timeout-s", type=float, default=240.0)
     p.add_argument("--skip-terminal", action="store_true")
     p.add_argument("--json", type=Path)
+    p.add_argument("--keep", action="store_true", help="keep the work folder (the server's sessions, its log)")
     p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("extra", nargs="*", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -317,19 +352,23 @@ def main(argv=None) -> int:
     srv = Server(home, work / "server.log", ["--no-answer", "60"])
     log(f"bench web-turns: {len(items)} answers; server {srv.base} (idle {rss_mb(srv.proc.pid):.0f} MB); work {work}")
     rows = []
+    sampler = PeakSampler(srv.proc.pid)
     lead = args.lead_s if args.lead_s is not None else 30.0
+    question_ends: list[float] = []
     try:
         for name in items:
             row = run_page_item(name, labels[name], srv, work, lead, args.timeout_s, log)
-            if row["answer_start_after_question_s"] is None or row["answer_start_after_question_s"] < 0.3:
-                log(f"  {name}: the answer began before the question ended; again with a longer lead")
+            if row["answer_start_after_question_s"] is None or row["answer_start_after_question_s"] < 0.3 or row["match"] < 0.3:
+                log(f"  {name}: the answer began before the question ended (or was not found); again with a longer lead")
                 lead += 15.0
                 row = run_page_item(name, labels[name], srv, work, lead, args.timeout_s, log)
             rows.append(row)
             if args.lead_s is None and row["question_end_after_capture_s"] is not None:
-                lead = max(12.0, row["question_end_after_capture_s"] + 6.0)
+                question_ends.append(row["question_end_after_capture_s"])
+                lead = max(12.0, max(question_ends) + 6.0)  # the latest question end seen so far, and a margin
         time.sleep(3.0)
         idle_after = rss_mb(srv.proc.pid)
+        peak = sampler.stop()
     finally:
         srv.stop()
     terminal = {}
@@ -354,14 +393,19 @@ def main(argv=None) -> int:
     for what, xs in (("page", page), ("terminal", term), ("diff", diffs)):
         summary[what] = {"p50": round(pct(xs, 50), 3), "p95": round(pct(xs, 95), 3)}
         print(f"{what:<9} p50 {summary[what]['p50']:.2f} s  p95 {summary[what]['p95']:.2f} s")
+    absd = [abs(d) for d in diffs if d is not None]
+    summary["abs_diff"] = {"p50": round(pct(absd, 50), 3), "p95": round(pct(absd, 95), 3), "within_0.2": sum(d <= 0.2 for d in absd)}
+    print(f"|diff|    p50 {summary['abs_diff']['p50']:.2f} s  p95 {summary['abs_diff']['p95']:.2f} s   "
+          f"within 0.2 s: {summary['abs_diff']['within_0.2']}/{len(absd)}")
     ratio = summary["page"]["p50"] / summary["terminal"]["p50"] if summary["terminal"]["p50"] else float("nan")
     summary["ratio_p50"] = round(ratio, 3)
     print(f"page / terminal p50: {ratio:.2f}x   target: |diff| <= 0.2 s")
-    print(f"server RSS after the interviews (idle): {idle_after:.0f} MB")
+    print(f"server RSS after the interviews (idle): {idle_after:.0f} MB; peak during them, with its children: {peak:.0f} MB")
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "summary": summary, "server_idle_after_mb": idle_after}, ensure_ascii=False, indent=1),
+        args.json.write_text(json.dumps({"rows": rows, "summary": summary, "server_idle_after_mb": idle_after, "server_peak_mb": peak}, ensure_ascii=False, indent=1),
                              encoding="utf-8")
-    shutil.rmtree(work, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -256,3 +256,48 @@ def test_origin_and_host_checks():
     for bad in (None, "", "null", f"https://127.0.0.1:{PORT}", f"http://127.0.0.1:{PORT}.evil.example", f"http://127.0.0.1:{PORT + 1}", "file://"):
         assert not security.origin_ok(bad, PORT), bad
     assert security.host_ok(f"127.0.0.1:{PORT}", PORT) and not security.host_ok("127.0.0.1", PORT) and not security.host_ok(None, PORT)
+
+
+# --- each interview in a child process -----------------------------------------------------------------
+def echo_child(args, conn, mic_name):
+    """Stands in for interview_child (no model): says what it got, ends at the page's None."""
+    conn.send({"type": "notice", "text": f"{args['set']} {mic_name}"})
+    audio = 0
+    while True:
+        message = conn.recv()
+        if message is None:
+            break
+        if isinstance(message, bytes):
+            audio += len(message)
+        else:
+            conn.send({"type": "notice", "text": message.get("type")})
+    conn.send({"final": {"type": "done", "outcome": "stopped", "audio": audio}})
+    conn.close()
+
+
+def test_an_interview_child_relays_the_page_both_ways():
+    from simulator.web.app import ChildInterview
+
+    events = []
+    child = ChildInterview({"set": "core"}, "ブラウザ: mic", events.append, target=echo_child)
+    child.receive_audio(b"\x00" * 1280)
+    child.receive({"type": "key", "key": "enter"})
+    child.receive_audio(memoryview(b"\x00" * 640))
+    child.disconnect()
+    final = child.run()
+    assert final == {"type": "done", "outcome": "stopped", "audio": 1920}
+    assert [e["text"] for e in events] == ["core ブラウザ: mic", "key"]
+    assert not child.proc.is_alive() and child.proc.exitcode == 0
+    child.receive({"type": "stop"})  # after the end: ignored, no error
+
+
+def test_an_interview_child_that_dies_is_an_error_not_a_hang():
+    from simulator.web.app import ChildInterview
+
+    child = ChildInterview({}, "", lambda e: None, target=dying_child)
+    final = child.run()
+    assert final["type"] == "error" and "Traceback" not in final["text"]
+
+
+def dying_child(args, conn, mic_name):
+    raise SystemExit(3)

@@ -2,14 +2,17 @@
 
 create_app(token, port) builds the Starlette application; `mensetsu web` (commands/web.py) runs it
 with uvicorn on 127.0.0.1. The checks (security.py) wrap every HTTP request and WebSocket before any
-route runs. The interview is the terminal's (commands/practice.py: prepare, build_live, conduct) in
-a thread, on the browser's devices (devices.py). Heavy parts (the model, numpy, the report) are
-imported only when a page or an interview needs them, so the idle server stays small.
+route runs. The interview is the terminal's (commands/practice.py: prepare, build_live, conduct) on
+the browser's devices (devices.py), in a child process per interview (ChildInterview: the page's
+messages relayed to it over a pipe, its events back), so its models are freed when it ends, as
+terminal practice's are when it exits. Heavy parts (the model, numpy, the report) are imported only
+when a page or an interview needs them, so the idle server stays small.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import sys
@@ -361,6 +364,109 @@ def run_interview_thread(args, link) -> dict:
         return {"type": "error", "text": f"内部エラーで面接を続けられませんでした（{type(exc).__name__}）。"}
 
 
+def interview_child(args, conn, mic_name: str) -> None:
+    """A child process's interview (spawned per interview, so the models leave with it).
+
+    The page's messages arrive on `conn` (audio as bytes, the page's JSON as dicts, None: the page
+    went away) and feed a BrowserLink here; its events go back on `conn`, the last one marked final.
+    """
+    from simulator.web.devices import BrowserLink
+
+    lock = threading.Lock()
+
+    def send(event) -> None:
+        with lock:
+            conn.send(event)
+
+    link = BrowserLink(send)
+    link.mic.name = mic_name
+
+    def reader() -> None:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                message = None
+            if message is None:
+                link.disconnect()
+                return
+            if isinstance(message, bytes):
+                link.receive_audio(message)
+            elif isinstance(message, dict):
+                link.receive(message)
+
+    threading.Thread(target=reader, name="page-reader", daemon=True).start()
+    final = run_interview_thread(args, link)
+    try:
+        send({"final": final})
+    except (OSError, ValueError):
+        pass
+    conn.close()
+
+
+class ChildInterview:
+    """The server's side of an interview run in a child process: the page's messages go to it, its events come back.
+
+    Terminal practice frees the models when its process exits; so does each interview here (the
+    server itself stays at its idle size between interviews)."""
+
+    def __init__(self, args, mic_name: str, emit, target=None):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._emit = emit
+        self._lock = threading.Lock()
+        self._closed = False
+        self.proc = ctx.Process(target=target or interview_child, args=(args, child, mic_name), name="mensetsu-interview", daemon=True)
+        self.proc.start()
+        child.close()
+
+    def _send(self, message) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                self._conn.send(message)
+            except (OSError, ValueError):
+                self._closed = True
+
+    def receive(self, message: dict) -> None:
+        self._send(message)
+
+    def receive_audio(self, data: bytes) -> None:
+        self._send(bytes(data))
+
+    def disconnect(self) -> None:
+        self._send(None)
+
+    def run(self) -> dict:
+        """Relay the child's events until its final one (in a worker thread); the child is then reaped."""
+        final = None
+        try:
+            while True:
+                try:
+                    event = self._conn.recv()
+                except (EOFError, OSError):
+                    break
+                if isinstance(event, dict) and "final" in event:
+                    final = event["final"]
+                    break
+                self._emit(event)
+        finally:
+            self.proc.join(timeout=30)
+            if self.proc.is_alive():
+                self.proc.kill()
+                self.proc.join(timeout=10)
+            with self._lock:
+                self._closed = True
+                self._conn.close()
+        if final is None:
+            log.error("mensetsu web: interview process ended without a result (exit code %s)", self.proc.exitcode)
+            final = {"type": "error", "text": "内部エラーで面接を続けられませんでした（面接のプロセスが終了しました）。"}
+        return final
+
+
 async def interview_socket(ws: WebSocket) -> None:
     from simulator.web.devices import BrowserLink
 
@@ -368,7 +474,8 @@ async def interview_socket(ws: WebSocket) -> None:
     await ws.accept()
     loop = asyncio.get_running_loop()
     outbox: asyncio.Queue = asyncio.Queue()
-    link = BrowserLink(lambda event: loop.call_soon_threadsafe(outbox.put_nowait, event))
+    emit = lambda event: loop.call_soon_threadsafe(outbox.put_nowait, event)  # noqa: E731 (thread-safe)
+    link = BrowserLink(emit)
     worker = None
     took = False
 
@@ -407,11 +514,24 @@ async def interview_socket(ws: WebSocket) -> None:
                     await outbox.put({"type": "error", "text": "別の面接が進行中です。終わってから始めてください。"})
                     continue
                 took = True
-                link.mic.name = f"ブラウザ: {str(data.get('device') or 'マイク')[:80]}"
-
-                async def work(args=args):
+                mic_name = f"ブラウザ: {str(data.get('device') or 'マイク')[:80]}"
+                if ws.app.state.interview_in_child:
                     try:
-                        final = await asyncio.to_thread(run_interview_thread, args, link)
+                        link = await asyncio.to_thread(ChildInterview, args, mic_name, emit)
+                    except Exception as exc:  # the process could not start
+                        slot.give_back()
+                        took = False
+                        log.error("mensetsu web: interview process: %s: %s", type(exc).__name__, exc)
+                        await outbox.put({"type": "error", "text": "面接を開始できませんでした（面接のプロセスを起動できません）。"})
+                        continue
+                    run = link.run
+                else:
+                    link.mic.name = mic_name
+                    run = functools.partial(run_interview_thread, args, link)
+
+                async def work(run=run):
+                    try:
+                        final = await asyncio.to_thread(run)
                     finally:
                         slot.give_back()
                     await outbox.put(final)
@@ -434,9 +554,10 @@ async def interview_socket(ws: WebSocket) -> None:
         send_task.cancel()
 
 
-def create_app(token: str, port: int, practice_extra: list[str] = ()):
+def create_app(token: str, port: int, practice_extra: list[str] = (), interview_in_child: bool = True):
     """(the guarded ASGI app to serve, the Starlette app inside); practice_extra: options added to every
-    interview's `practice` options (the server's --model, --compute-type)."""
+    interview's `practice` options (the server's --model, --compute-type); interview_in_child: each
+    interview in its own process (its models freed when it ends), else in a thread of the server."""
     routes = [Route(path, page) for path in PAGES]
     routes += [
         Route("/history", history_page),
@@ -453,4 +574,5 @@ def create_app(token: str, port: int, practice_extra: list[str] = ()):
     app.state.static = _static_files()
     app.state.interview = InterviewSlot()
     app.state.practice_extra = list(practice_extra)
+    app.state.interview_in_child = interview_in_child
     return Guard(app, token, port), app

@@ -1,7 +1,7 @@
 """The browser as the interview's devices: the page's microphone, its speaker, its buttons, its screen.
 
-The interview itself runs in a thread of the server with the same LiveAnswers, loop and session
-writer as terminal practice; these classes are its devices, each behind the narrow interface that
+The interview itself runs in a process of its own (app.ChildInterview), or a thread of the server,
+with the same LiveAnswers, loop and session writer as terminal practice; these classes are its devices, each behind the narrow interface that
 LiveAnswers uses (simulator/audio/live.py). Everything they say to the page goes through
 `BrowserLink.send(event)` (thread-safe, JSON-able dicts); everything the page says comes in
 through `BrowserLink.receive(message)` and `BrowserLink.receive_audio(bytes)`.
