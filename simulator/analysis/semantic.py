@@ -88,3 +88,29 @@ class WordClass:
         word = tok.norm or tok.lemma
         return len(word) >= 2 and word not in _FUNCTION_WORDS and tok.lemma not in _FUNCTION_WORDS \
             and self.similarity(word) >= self.near
+
+
+# Parts of speech whose words say what a sentence is about.
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+
+def content_vectors(toks) -> list[np.ndarray]:
+    """The unit vectors of the content words among tokens (grammar and the commonest verbs left out)."""
+    out = []
+    for t in toks:
+        word = t.norm or t.lemma
+        if t.pos not in _CONTENT_POS or len(word) < 2 or word in _FUNCTION_WORDS or t.lemma in _FUNCTION_WORDS:
+            continue
+        v = vector(word)
+        if v is not None:
+            out.append(v)
+    return out
+
+
+def centroid(vectors) -> np.ndarray | None:
+    """The unit mean of unit vectors, or None for none."""
+    if not len(vectors):
+        return None
+    m = np.mean(vectors, axis=0)
+    n = float(np.linalg.norm(m))
+    return m / n if n > 0 else None

@@ -73,7 +73,7 @@ _ABOUT_SUCCESS = re.compile(r"成果|達成|伸ば|強み|得意|評価され|�
 # An opening that answers another question: why they are leaving, where else they applied.
 _OPENS_WITH_LEAVING = re.compile(r"(?:今回|今|この度)?(?:転職|退職)(?:を|しようと)?(?:考え|決め|思っ)(?:た|始めた)(?:の|理由|きっかけ)")
 _OPENS_WITH_STATUS = re.compile(r"(?:他に|ほかに|御社の他に|御社のほかに)[^。]{0,10}(?:社|選考)|選考(?:を)?受けて|第一志望")
-_OPENS_WITH_COMPANY = re.compile(r"^(?:はい[、,]?)?(?:御社|貴社)")
+_OPENS_WITH_COMPANY = re.compile(r"^(?:(?:はい|ええ|えー+と?|えっと|あの[ー]*|あー+|まあ|そうですね)[、,\s]*)*(?:御社|貴社)")
 _CURRENT_JOB = re.compile(r"現職|前職|今の(?:会社|職場|仕事|部署|環境)|前の(?:会社|職場)|現在の(?:会社|職場)|辞め|退職|不満|離れ")
 _REASON_WORDS = re.compile(r"惹かれ|魅力|理由|きっかけ|ため|から|共感|興味")
 
@@ -124,6 +124,146 @@ def _tells_past(r: rd.Reading) -> bool:
     return any("た" in c.aux for c in r.parse.clauses)
 
 
+
+# --- what the answer is about, by meaning: its sentences against a prototype of each subject -------
+# Each subject is what an answer to one kind of question is about, written once as a short generic
+# description (no candidate's answer). Its prototype is the centroid of the description's word
+# vectors (semantic.py), centred on the mean of all prototypes so that the talk every answer shares
+# (仕事, 担当, お客様) weighs nothing. A sentence's vector is the centroid of its content words,
+# centred the same way.
+_SUBJECTS: dict[str, str] = {
+    "failure": "仕事での失敗やミス。判断を誤り、確認を怠って、顧客に迷惑をかけ謝罪した。納期の遅れ、損失、失注、解約、クレーム。"
+               "原因を反省し、再発を防止し、教訓を学んだ。",
+    "success": "仕事の成果と実績。売上を伸ばし、目標を達成し、件数や利益が増加した。表彰され、社内で一位になり、記録を更新した。"
+               "契約を獲得し受注を拡大した。",
+    "strength": "自分の強みや長所、得意なこと。粘り強さ、責任感、行動力、几帳面な性格。周囲からよく頼られる。持ち味を活かせる。",
+    "weakness": "自分の弱みや短所、苦手なこと。心配性で慎重すぎる、抱え込みがちな癖、欠点。克服するため気を付けて改善している。",
+    "leaving": "今の会社を辞めたい理由。現職への不満、評価や待遇、年功序列、裁量の少なさ、将来への不安。環境を変えたい、"
+               "会社を離れたい、転職を決意した。",
+    "why_us": "この会社を志望する理由。御社の事業や製品、サービス、理念、独自の取り組みや強みに魅力を感じ、共感した。他社との違い。",
+    "plan": "入社後や将来にやりたいこと。数年後に目指す姿、キャリアの目標、挑戦したい分野、身に付けたいスキル、担いたい役割、"
+            "成長して実現したい夢。",
+    "mgmt": "部下やメンバーの育成と指導。後輩に仕事を任せ、面談で話を聞き、フィードバックして、やる気を引き出し、チームをまとめ、"
+            "役割を分担した。",
+    "tech": "システムの技術的な設計や構成、実装。サーバー、データベース、プログラム、コード、フレームワーク、ライブラリ、インフラ、"
+            "性能、障害、テストの自動化。",
+    "values": "仕事で大切にしている価値観、信条、こだわり。人との信頼関係、誠実さ、感謝、相手の立場、コミュニケーション、"
+              "話しやすい雰囲気。",
+    "status": "他社の選考状況。ほかに応募している企業、面接の段階、最終面接、内定、第一志望かどうか、辞退、入社時期。",
+    "career": "これまでの経歴。大学を卒業して入社し、部署に配属され、何年間どの業務を担当してきたか、現在の所属と役職。",
+    "prep": "未経験の仕事に向けた準備。資格の勉強、講座の受講、独学、参考書、スクール、勉強会への参加、試験に合格。",
+}
+# What a question asks, by its words, within the categories where those words mean it; first match.
+_ASKED_SUBJECTS: tuple[tuple[str, re.Pattern, frozenset[str]], ...] = tuple(
+    (name, re.compile(pattern), frozenset(cats.split())) for name, pattern, cats in (
+        ("failure", r"失敗|うまくいかなかった|上手くいかなかった|達成できなかった|成果が出(?:ない|なかった|ていない)|ミス",
+         "experience management technical values"),
+        ("weakness", r"弱み|短所", "values experience"),
+        ("strength", r"強み|長所", "experience values"),
+        ("leaving", r"辞め|退職|転職(?:を考え|しよう|理由|の理由|活動|をお考え)|離れよう", "reason_for_leaving"),
+        ("prep", r"準備|勉強|キャッチアップ|磨い", "career_change technical"),
+        ("plan", r"年後|入社(?:後|したら|して|され)|やりたいこと|キャリアプラン|取り組みたい", "motivation"),
+        ("why_us", r"志望|なぜ当社|当社を選|当社の(?:どこ|魅力)|当社なの", "motivation"),
+        ("mgmt", r"部下|育成|メンバー|マネジメント|チーム|リーダー|スタッフ|組織", "management"),
+        ("tech", r"技術|システム|フレームワーク|設計|障害|ツール|パフォーマンス|インフラ", "technical"),
+        ("success", r"成果|実績|評価された|力を入れた", "experience management technical"),
+        ("hardship", r"苦労|大変|困難|難しかった|トラブル|乗り越え|困った", "experience management technical"),
+    )
+)
+# The subjects that answer each asked one, and those plainly another question's (a plan or a
+# motivation is part of why-us and is not listed against it; a self-introduction may tell anything).
+_ANSWERS: dict[str, tuple[str, ...]] = {
+    "failure": ("failure",), "weakness": ("weakness",), "strength": ("strength", "success"), "leaving": ("leaving",),
+    "prep": ("prep",), "plan": ("plan", "why_us"), "why_us": ("why_us",), "mgmt": ("mgmt",), "tech": ("tech",),
+    "success": ("success",), "hardship": ("failure", "success"),
+}
+_OTHER: dict[str, tuple[str, ...]] = {
+    "failure": ("success", "strength"), "weakness": ("strength", "success"), "strength": ("leaving", "plan", "why_us"),
+    "leaving": ("success",), "prep": ("plan", "why_us"), "plan": ("success", "leaving"), "why_us": ("leaving", "status"),
+    "mgmt": ("success",), "tech": ("values", "plan"), "success": ("plan", "leaving", "why_us"), "hardship": ("strength", "plan"),
+}
+_SUBJECT_LABEL = {
+    "failure": "失敗の話", "success": "成果・実績の話", "strength": "強みの話", "weakness": "弱みの話", "leaving": "今の職場を離れたい理由の話",
+    "why_us": "志望理由の話", "plan": "今後やりたいことの話", "mgmt": "部下・メンバーの育成の話", "tech": "技術の話", "values": "仕事で大切にしていることの話",
+    "status": "選考状況の話", "career": "経歴の話", "prep": "準備の話",
+}
+_ASKED_LABEL = {
+    "failure": "失敗", "weakness": "弱み", "strength": "強み", "leaving": "退職・転職の理由", "prep": "準備", "plan": "入社後やりたいこと",
+    "why_us": "志望の理由", "mgmt": "部下・メンバーの育成", "tech": "技術", "success": "成果", "hardship": "苦労した経験",
+}
+SUBJECT_MARGIN = 0.28  # the other subject's mean score over the asked ones', in centred cosine
+SUBJECT_SHARE = 0.75  # and the share of sentences nearer the other subject
+
+
+@lru_cache(maxsize=1)
+def _prototypes():
+    import numpy as np
+
+    from simulator.analysis.language import parse
+    from simulator.analysis.semantic import centroid, content_vectors
+
+    names = tuple(_SUBJECTS)
+    protos = np.stack([centroid(content_vectors(parse(_SUBJECTS[n]).tokens)) for n in names])
+    mean = protos.mean(axis=0)
+    centred = protos - mean
+    return names, centred / np.linalg.norm(centred, axis=1, keepdims=True), mean
+
+
+def asked_subject(question: str, category: str | None) -> str | None:
+    return next((name for name, pattern, cats in _ASKED_SUBJECTS if category in cats and pattern.search(question)), None)
+
+
+def subject_scores(r: rd.Reading) -> list[dict[str, float]]:
+    """Per sentence (of two content words or more): its centred cosine to each subject's prototype."""
+    import numpy as np
+
+    from simulator.analysis.semantic import centroid, content_vectors
+
+    names, protos, mean = _prototypes()
+    p = r.parse
+    out = []
+    for a, b in p.sentences:
+        vs = content_vectors(p.tokens[a:b])
+        if len(vs) < 2:
+            continue
+        v = centroid(vs) - mean
+        n = float(np.linalg.norm(v))
+        if n > 0:
+            out.append(dict(zip(names, (protos @ (v / n)).tolist())))
+    return out
+
+
+def _other_subject_by_meaning(question: str, category: str | None, r: rd.Reading) -> str | None:
+    """Most sentences, and the answer on average by a wide margin, are nearer another question's subject
+    than the asked one. Guards from what each question asks keep an answer that does answer it."""
+    asked = asked_subject(question, category)
+    if asked is None:
+        return None
+    scores = subject_scores(r)
+    if not scores:
+        return None
+    mean = {name: sum(s[name] for s in scores) / len(scores) for name in scores[0]}
+    own = lambda s: max(s[x] for x in _ANSWERS[asked])  # noqa: E731
+    mean_own = max(mean[x] for x in _ANSWERS[asked])
+    mean_other, other = max((mean[o], o) for o in _OTHER[asked])
+    nearer = sum(1 for s in scores if s[other] > own(s)) / len(scores)
+    if mean_other - mean_own <= SUBJECT_MARGIN or nearer < SUBJECT_SHARE:
+        return None
+    text = r.text
+    # Guards: what the asked question's own answer shows in its form.
+    if asked == "leaving" and (_wishes(r) or _REASON_TOLD.search(text) or r.faults):
+        return None  # a reason or a wish answers why one leaves
+    if asked == "plan" and other == "success" and _wishes(r):
+        return None
+    if asked == "why_us" and (_COMPANY_REF.search(text) or _CHOOSING.search(text)):
+        return None
+    if asked == "failure" and (rd.SETBACK_PATTERN.search(text) or _FAILURE_WORDS.search(text)):
+        return None
+    if asked == "weakness" and _WEAKNESS_TOLD.search(text):
+        return None
+    return f"{_ASKED_LABEL[asked]}を聞かれて、{_SUBJECT_LABEL[other]}をしている"
+
+
 def _other_subject(question: str, category: str | None, r: rd.Reading) -> str | None:
     """The answer's content belongs to another question: a plan for a question about the past, a
     reason for leaving or a plan for why-us, a strength for the weakness question, achievements
@@ -143,7 +283,7 @@ def _other_subject(question: str, category: str | None, r: rd.Reading) -> str | 
         return "退職・転職の理由ではなく、実績の話をしている"
     if category == "self_introduction" and _announced_topic(text) == "motivation" and not _CAREER_TOLD.search(text):
         return "自己紹介ではなく、志望理由の話をしている"
-    return None
+    return _other_subject_by_meaning(question, category, r)
 
 
 def off_question(question: str, category: str | None, r: rd.Reading) -> str | None:
