@@ -139,6 +139,11 @@ _BACKGROUND = re.compile(
     r"学生時代|大学|\d+年に|[一二三四五六七八九十]+年(?:目|前)に|(?:状態|状況)でした|のですが|んですが|んですけど|のですけど|んですけども|"
     r"卒業|高専|入りまして|入って|配属|異動|うちの(?:会社|店舗|部署|チーム|工場)は|私は今|私は現在|現在、|今、"
 )
+# Answer forms that hold even when the sentence runs on: a reason, a wish, the asked thing named as the topic.
+_ANSWER_FORM = re.compile(r"理由は|きっかけは|強みは|弱みは|成果は|失敗は|結論|一言で|からです|ためです|たいと(?:思|考)|たいです|ことです|ことでした")
+# A first sentence left open (a connective, 〜まして, 〜んですけど) or explaining the scene (〜んですね).
+_SETUP_END = re.compile(r"(?:けれども|けれど|けども|けど|(?:です|ます|まし|でし)が|まして|でして|ていて|てて|(?<!ん)で|(?<![ちっ])て|(?:ん|の)です(?:ね|よ|よね))$")
+_TIME_SETTING = re.compile(r"\d+(?:年|歳|か月|ヶ月)|[一二三四五六七八九十]+(?:年|歳)|年前|当時|もともと|元々|最初|その頃|入社|入って")
 _CONCLUSION_SHORT_MAX_CHARS = 45
 _OPENING_LONG_CHARS = 60
 
@@ -356,11 +361,17 @@ def _not_conclusion_first(text: str, question: str) -> str | None:
         return None  # 「…した経験はありますか」: telling the episode is the answer
     background = bool(_BACKGROUND.search(opening))
     last_clause = opening.split("、")[-1]
-    if _CONCLUSION.search(opening) or (not background and _NOUN_ANSWER_END.search(opening)):
+    # 「私は二十歳から…働いてまして。」「福祉課にいたのは2018年から3年間なんですけれども。」: a first
+    # sentence left open on a connective (or explaining the scene, 〜んですね) that places the story in
+    # time sets it up, whatever pattern it says it in; it answers only in an answer form (理由は, 〜からです).
+    setup = bool(_SETUP_END.search(opening) and _TIME_SETTING.search(opening))
+    background = background or setup
+    if _ANSWER_FORM.search(opening) or (not setup and _CONCLUSION.search(opening)) \
+            or (not background and _NOUN_ANSWER_END.search(opening)):
         return None
-    if len(last_clause) <= 20 and _NOUN_ANSWER_END.search(last_clause):
+    if len(last_clause) <= 20 and _NOUN_ANSWER_END.search(last_clause) and not re.search(r"(?:状態|状況)でした$", last_clause):
         return None  # 「言いにくいんですけど、上司との関係ですね」: a hedge, then the answer
-    if question:
+    if question and not setup:
         from simulator.analysis.language import parse
 
         asked = {t.lemma for t in parse(rd.nfkc(question)).tokens
