@@ -21,12 +21,21 @@ The terminal path: `bench turns` on the same files (simulator.evaluation.turns.r
 voice gate, the TurnTaker and the endpointer on audio time, with the real recogniser; felt gap =
 endpoint delay + fetching the pre-rendered acknowledgement), run after the page in the same run.
 
-The server runs with `--no-answer 60` (the page's lead of silence must not make the interviewer
-ask again); the answer itself is the labelled file unchanged.
+With --practice, also terminal practice as a user runs it, on the same files and the same
+one-question sets: `python -m simulator practice` in a pty with a private PulseAudio daemon's
+virtual devices (simulator/devtools/virtual_audio.py), the file played into the combined sink once
+the microphone is open, one recording of the speaker's monitor holding the answer and the
+interviewer (the gap read off it: answer end -> the first sound above -45 dBFS after it), its peak
+RSS from /usr/bin/time -v. The server's RSS (idle after the interviews, and its peak with its
+interview processes) is printed alongside.
+
+The server and practice run with `--no-answer 60` (the page's lead of silence must not make the
+interviewer ask again); the answer itself is the labelled file unchanged.
 
 Usage:
-    python bench/bench_web_turns.py [--items t01_self_intro.wav ...] [--lead-s 20] [--json OUT]
-Needs: Debian's chromium and chromium-driver, selenium (./install.sh --test).
+    python bench/bench_web_turns.py [--items t01_self_intro.wav ...] [--practice] [--lead-s 20] [--json OUT] [--keep]
+Needs: Debian's chromium and chromium-driver, selenium (./install.sh --test); for --practice,
+pulseaudio pulseaudio-utils libportaudio2 time and pexpect.
 """
 
 from __future__ import annotations
@@ -113,6 +122,10 @@ def question_set(set_id: str, category: str) -> str:
 def default_items(names: list[str], n: int = 8) -> list[str]:
     odd = [x for x in names if (m := re.match(r"t(\d+)_", x)) and int(m.group(1)) % 2 == 1]
     return odd[:n]
+
+
+def set_name(name: str) -> str:
+    return "bwt_" + re.sub(r"[^a-z0-9]", "", name.split(".")[0])
 
 
 def rss_mb(pid: int) -> float | None:
@@ -257,14 +270,12 @@ def run_page_item(name: str, label: dict, srv: Server, work: Path, lead_s: float
     from simulator.audio.clip import AudioClip, concat
     from simulator.audio.decode import load_audio
     from simulator.audio.wavfile import write_wav
-    from simulator.evaluation.turns import DEFAULT_SET, _Prompt
+    from simulator.evaluation.turns import DEFAULT_SET
 
     clip = load_audio(DEFAULT_SET / name)
     fake = work / f"fake-{name}"
     write_wav(fake, concat([AudioClip.silence(lead_s), clip, AudioClip.silence(8.0)]))
-    set_id = "bwt_" + re.sub(r"[^a-z0-9]", "", name.split(".")[0])
-    (Path(os.environ["BWT_HOME"]) / "question_sets" / f"{set_id}.toml").write_text(
-        question_set(set_id, _Prompt(label.get("category", "")).category), encoding="utf-8")
+    set_id = set_name(name)
     profile = work / f"profile-{name}"
     driver = browser(profile, fake)
     t_wall = time.monotonic()
@@ -318,6 +329,69 @@ def run_page_item(name: str, label: dict, srv: Server, work: Path, lead_s: float
     return row
 
 
+# --- the terminal path through PulseAudio virtual devices (practice as a user runs it) -------------------
+LISTENING = "考えがまとまったら"  # practice's screen when the microphone is open
+FRAME_S = 0.02
+
+
+def run_practice_item(name: str, label: dict, pulse, home: Path, work: Path, log, args_wait_s: float = 9.0) -> dict:
+    """`mensetsu practice` on the one-question set, in a pty, with the PulseAudio virtual devices: the
+    file is played into the combined sink (microphone + speaker) once the microphone is open, the
+    speaker's monitor is recorded, and the gap is read off that one recording (answer end -> the
+    first sound after it). Peak RSS from /usr/bin/time -v."""
+    import pexpect
+
+    from simulator.audio.decode import load_audio
+    from simulator.evaluation.turns import DEFAULT_SET
+
+    set_id = set_name(name)
+    env = {**os.environ, **pulse.env, "PYTHONPATH": str(REPO), "MENSETSU_HOME": str(home), "TERM": "xterm-256color"}
+    tlog = work / f"practice-{name}.log"
+    child = pexpect.spawn("/usr/bin/time", ["-v", sys.executable, "-m", "simulator", "practice", "--set", set_id, "--max-probes", "0",
+                                            "--no-mic-check", "--no-answer", "60", "--out", str(work / "practice-sessions")],
+                          env=env, cwd=str(REPO), encoding="utf-8", timeout=240, dimensions=(50, 140))
+    child.logfile_read = open(tlog, "w", encoding="utf-8")
+    t = time.monotonic()
+    child.expect(LISTENING, timeout=180)
+    rec = work / f"speaker-{name}"
+    recorder = pulse.record_speaker(rec)
+    # The screen says "listening" as the question starts (barge-in keeps the microphone open):
+    # the answer starts once the opening and the question have been spoken.
+    time.sleep(args_wait_s)
+    player = pulse.play_into_mic(DEFAULT_SET / name, also_speaker=True)
+    while player.poll() is None:
+        child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.3)
+        if not child.isalive():
+            break
+    cut = player.poll() is None  # practice was over before the answer was: the turn was taken inside it
+    end = time.monotonic() + 120
+    while child.isalive() and time.monotonic() < end:
+        if child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=1.0) == 0:
+            child.send("\r")  # anything asked after the answer (the review list, a key to go on)
+    time.sleep(0.3)
+    recorder.terminate()
+    recorder.wait(10)
+    child.logfile_read.close()
+    text = tlog.read_text(encoding="utf-8", errors="replace")
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    clip = load_audio(DEFAULT_SET / name)
+    got = load_audio(rec).samples.astype(np.float32)
+    s0, s1 = int(max(0.0, label["speech_start_s"] - 0.1) * RATE), int(label["answer_end_s"] * RATE)
+    at, score = locate(got, clip.samples[s0:s1].astype(np.float32))
+    end_i = at - s0 + int(label["answer_end_s"] * RATE)
+    frames = got[end_i + int(0.1 * RATE):]
+    n = len(frames) // int(FRAME_S * RATE)
+    db = 10 * np.log10(np.mean(frames[: n * int(FRAME_S * RATE)].reshape(n, -1) ** 2, axis=1) + 1e-12)
+    loud = np.nonzero(db > -45.0)[0]
+    gap = 0.1 + float(loud[0]) * FRAME_S if len(loud) and not cut and score >= 0.5 else None
+    row = {"file": name, "terminal_devices_gap_s": round(gap, 3) if gap is not None else None, "match": round(score, 3),
+           "peak_rss_mb": round(int(m.group(1)) / 1024) if m else None,
+           "cut_in": cut, "wall_s": round(time.monotonic() - t, 1)}
+    log(f"  {name}: practice (PulseAudio) gap {row['terminal_devices_gap_s']} s (match {row['match']}{'; the turn was taken inside the answer' if cut else ''}; peak {row['peak_rss_mb']} MB; "
+        f"{row['wall_s']} s)")
+    return row
+
+
 def pct(xs, q):
     xs = [x for x in xs if x is not None]
     return float(np.percentile(xs, q)) if xs else float("nan")
@@ -329,7 +403,9 @@ def main(argv=None) -> int:
     p.add_argument("--lead-s", type=float, default=None, help="silence before the answer in the fake microphone's file "
                    "(default: 30 s for the first, then the measured question end + 6 s)")
     p.add_argument("--timeout-s", type=float, default=240.0)
-    p.add_argument("--skip-terminal", action="store_true")
+    p.add_argument("--skip-terminal", action="store_true", help="without bench turns")
+    p.add_argument("--practice", action="store_true", help="also mensetsu practice through PulseAudio virtual devices on the same files")
+    p.add_argument("--skip-page", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--json", type=Path)
     p.add_argument("--keep", action="store_true", help="keep the work folder (the server's sessions, its log)")
     p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -340,7 +416,7 @@ def main(argv=None) -> int:
     if CHROMIUM is None or not Path(CHROMEDRIVER).exists():
         raise SystemExit("needs Debian's chromium and chromium-driver (./install.sh --test)")
 
-    from simulator.evaluation.turns import DEFAULT_SET, TurnsOptions, load_labels, run_turns
+    from simulator.evaluation.turns import DEFAULT_SET, TurnsOptions, _Prompt, load_labels, run_turns
 
     labels = load_labels(DEFAULT_SET)
     items = args.items or default_items(sorted(labels))
@@ -348,59 +424,94 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-web-turns-"))
     home = work / "home"
     (home / "question_sets").mkdir(parents=True)
-    os.environ["BWT_HOME"] = str(home)
-    srv = Server(home, work / "server.log", ["--no-answer", "60"])
-    log(f"bench web-turns: {len(items)} answers; server {srv.base} (idle {rss_mb(srv.proc.pid):.0f} MB); work {work}")
-    rows = []
-    sampler = PeakSampler(srv.proc.pid)
-    lead = args.lead_s if args.lead_s is not None else 30.0
-    question_ends: list[float] = []
-    try:
-        for name in items:
-            row = run_page_item(name, labels[name], srv, work, lead, args.timeout_s, log)
-            if row["answer_start_after_question_s"] is None or row["answer_start_after_question_s"] < 0.3 or row["match"] < 0.3:
-                log(f"  {name}: the answer began before the question ended (or was not found); again with a longer lead")
-                lead += 15.0
+    rows, idle_after, peak = [], None, None
+    for name in items:
+        (home / "question_sets" / f"{set_name(name)}.toml").write_text(
+            question_set(set_name(name), _Prompt(labels[name].get("category", "")).category), encoding="utf-8")
+    if args.skip_page:
+        rows = [{"file": name, "page_gap_s": None} for name in items]
+    else:
+        srv = Server(home, work / "server.log", ["--no-answer", "60"])
+        log(f"bench web-turns: {len(items)} answers; server {srv.base} (idle {rss_mb(srv.proc.pid):.0f} MB); work {work}")
+        sampler = PeakSampler(srv.proc.pid)
+        lead = args.lead_s if args.lead_s is not None else 30.0
+        question_ends: list[float] = []
+        try:
+            for name in items:
                 row = run_page_item(name, labels[name], srv, work, lead, args.timeout_s, log)
-            rows.append(row)
-            if args.lead_s is None and row["question_end_after_capture_s"] is not None:
-                question_ends.append(row["question_end_after_capture_s"])
-                lead = max(12.0, max(question_ends) + 6.0)  # the latest question end seen so far, and a margin
-        time.sleep(3.0)
-        idle_after = rss_mb(srv.proc.pid)
-        peak = sampler.stop()
-    finally:
-        srv.stop()
+                if row["answer_start_after_question_s"] is None or row["answer_start_after_question_s"] < 0.3 or row["match"] < 0.3:
+                    log(f"  {name}: the answer began before the question ended (or was not found); again with a longer lead")
+                    lead += 15.0
+                    row = run_page_item(name, labels[name], srv, work, lead, args.timeout_s, log)
+                rows.append(row)
+                if args.lead_s is None and row["question_end_after_capture_s"] is not None:
+                    question_ends.append(row["question_end_after_capture_s"])
+                    lead = max(12.0, max(question_ends) + 6.0)  # the latest question end seen so far, and a margin
+            time.sleep(3.0)
+            idle_after = rss_mb(srv.proc.pid)
+            peak = sampler.stop()
+        finally:
+            srv.stop()
+    devices = {}
+    if args.practice:
+        from simulator.devtools import virtual_audio
+
+        missing = virtual_audio.available()
+        if missing:
+            raise SystemExit(f"virtual audio: {missing}")
+        pulse = virtual_audio.VirtualAudio(work / "pulse")
+        pulse.start()
+        log("the terminal path through PulseAudio: mensetsu practice on the same files ...")
+        try:
+            for name in items:
+                devices[name] = run_practice_item(name, labels[name], pulse, home, work, log)
+        finally:
+            pulse.stop()
     terminal = {}
     if not args.skip_terminal:
         log("the terminal path: bench turns on the same files ...")
         t = run_turns(TurnsOptions(items=items), log=lambda s: log("  " + s))
         terminal = {r["file"]: r["words"]["gap_s"] for r in t["rows"]}
-    print(f"felt gap through the page (headless Chromium, fake microphone) vs the terminal path (bench turns, audio time); "
-          f"{len(rows)} answers")
-    print(f"{'file':<22} {'page':>7} {'terminal':>9} {'diff':>7}")
-    diffs = []
+    f = lambda x: f"{x:7.2f}" if x is not None else "      -"  # noqa: E731
+    summary = {}
+    print(f"felt gap through the page (headless Chromium, fake microphone) vs the terminal path; {len(rows)} answers "
+          f"(load {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs)")
+    print("  terminal: bench turns (the words rule on audio time)" + ("; practice: mensetsu practice through PulseAudio virtual devices" if devices else ""))
+    print(f"{'file':<22} {'page':>7} {'terminal':>9} {'diff':>7}" + (f" {'practice':>9} {'diff':>7}" if devices else ""))
     for r in rows:
         term = terminal.get(r["file"])
+        dev = devices.get(r["file"], {}).get("terminal_devices_gap_s")
         d = (r["page_gap_s"] - term) if (r["page_gap_s"] is not None and term is not None) else None
+        dd = (r["page_gap_s"] - dev) if (r["page_gap_s"] is not None and dev is not None) else None
         r["terminal_gap_s"], r["diff_s"] = term, (round(d, 3) if d is not None else None)
-        diffs.append(d)
-        f = lambda x: f"{x:7.2f}" if x is not None else "      -"  # noqa: E731
-        print(f"{r['file']:<22} {f(r['page_gap_s'])} {f(term):>9} {f(d)}")
-    page = [r["page_gap_s"] for r in rows]
-    term = [r["terminal_gap_s"] for r in rows]
-    summary = {}
-    for what, xs in (("page", page), ("terminal", term), ("diff", diffs)):
+        r["practice_gap_s"], r["diff_practice_s"] = dev, (round(dd, 3) if dd is not None else None)
+        if devices:
+            r["practice"] = devices.get(r["file"])
+        print(f"{r['file']:<22} {f(r['page_gap_s'])} {f(term):>9} {f(d)}" + (f" {f(dev):>9} {f(dd)}" if devices else ""))
+    columns = [("page", "page_gap_s"), ("terminal", "terminal_gap_s"), ("diff", "diff_s")]
+    if devices:
+        columns += [("practice", "practice_gap_s"), ("diff_practice", "diff_practice_s")]
+    for what, key in columns:
+        xs = [r.get(key) for r in rows]
         summary[what] = {"p50": round(pct(xs, 50), 3), "p95": round(pct(xs, 95), 3)}
-        print(f"{what:<9} p50 {summary[what]['p50']:.2f} s  p95 {summary[what]['p95']:.2f} s")
-    absd = [abs(d) for d in diffs if d is not None]
-    summary["abs_diff"] = {"p50": round(pct(absd, 50), 3), "p95": round(pct(absd, 95), 3), "within_0.2": sum(d <= 0.2 for d in absd)}
-    print(f"|diff|    p50 {summary['abs_diff']['p50']:.2f} s  p95 {summary['abs_diff']['p95']:.2f} s   "
-          f"within 0.2 s: {summary['abs_diff']['within_0.2']}/{len(absd)}")
-    ratio = summary["page"]["p50"] / summary["terminal"]["p50"] if summary["terminal"]["p50"] else float("nan")
-    summary["ratio_p50"] = round(ratio, 3)
-    print(f"page / terminal p50: {ratio:.2f}x   target: |diff| <= 0.2 s")
-    print(f"server RSS after the interviews (idle): {idle_after:.0f} MB; peak during them, with its children: {peak:.0f} MB")
+        print(f"{what:<14} p50 {summary[what]['p50']:.2f} s  p95 {summary[what]['p95']:.2f} s")
+        if what.startswith("diff"):
+            absd = [abs(x) for x in xs if x is not None]
+            summary["abs_" + what] = {"p50": round(pct(absd, 50), 3), "p95": round(pct(absd, 95), 3),
+                                      "within_0.2": sum(x <= 0.2 for x in absd)}
+            a = summary["abs_" + what]
+            print(f"{'|' + what + '|':<14} p50 {a['p50']:.2f} s  p95 {a['p95']:.2f} s   within 0.2 s: {a['within_0.2']}/{len(absd)}")
+    for other in ("terminal",) + (("practice",) if devices else ()):
+        ratio = summary["page"]["p50"] / summary[other]["p50"] if summary[other]["p50"] else float("nan")
+        summary[f"ratio_p50_{other}"] = round(ratio, 3)
+        print(f"page / {other} p50: {ratio:.2f}x")
+    print("target: the page within 0.2 s of the terminal path")
+    if idle_after is not None:
+        print(f"server RSS after the interviews (idle): {idle_after:.0f} MB; peak during them, with its children: {peak:.0f} MB")
+    if devices:
+        peaks = [d["peak_rss_mb"] for d in devices.values() if d.get("peak_rss_mb")]
+        if peaks:
+            print(f"mensetsu practice peak RSS (the same one-question interviews): {min(peaks)}-{max(peaks)} MB")
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "summary": summary, "server_idle_after_mb": idle_after, "server_peak_mb": peak}, ensure_ascii=False, indent=1),
                              encoding="utf-8")
