@@ -53,6 +53,11 @@ class SpeechFlags:
     threshold: float = 0.5
     _on: bool = field(default=False, init=False)
 
+    @property
+    def on(self) -> bool:
+        """Speech now (after the last probability seen)."""
+        return self._on
+
     def __call__(self, probs: np.ndarray) -> list[bool]:
         neg = max(self.threshold - 0.15, 0.01)
         out = []

@@ -19,7 +19,7 @@ from enum import Enum
 import numpy as np
 
 from simulator.audio.clip import TARGET_RATE_HZ
-from simulator.audio.speech_activity import FRAME_SAMPLES
+from simulator.audio.speech_activity import FRAME_SAMPLES, SpeechFlags
 
 SPEECH_TARGET_DB = -30.0  # speech frames are lifted to about this RMS level
 MAX_GAIN_DB = 45.0
@@ -67,9 +67,16 @@ class VoiceGate:
     threshold: float = 0.5
     adapt_per_s: float = 0.1  # how fast the gain follows the voice (fraction per second of speech)
     level_db: float = field(default=-100.0, init=False)
-    speaking: bool = field(default=False, init=False)
+    _flags: SpeechFlags = field(default=None, init=False)  # Silero's hysteresis: on at 0.5, off below 0.35
     _rest: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), init=False)
     _voice_db: float | None = field(default=None, init=False)
+
+    def __post_init__(self):
+        self._flags = SpeechFlags(self.threshold)
+
+    @property
+    def speaking(self) -> bool:
+        return self._flags.on
 
     def calibrate(self, check: "LevelCheck") -> None:
         """Start from what the level check measured on this microphone."""
@@ -94,12 +101,10 @@ class VoiceGate:
         which has computed them already (one Silero pass per frame); None: computed here.
         follow=False while the interviewer speaks: its echo must not move the gain."""
         self.level_db = block_level_db(lifted)
-        low = max(self.threshold - 0.15, 0.01)  # Silero's own hysteresis: on at 0.5, off below 0.35
         if probs is not None:
             # The stream's frames need not line up with this block: decide per probability, and
             # let the gain follow the block's level once (weighted by the frames it completed).
-            for p in probs:
-                self.speaking = True if p >= self.threshold else (False if p < low else self.speaking)
+            self._flags(probs)
             if follow and self.speaking and len(probs):
                 self._follow(self.level_db - self.gain_db, frames=len(probs))
             return self.speaking
@@ -111,12 +116,8 @@ class VoiceGate:
         frames = audio[: n * FRAME_SAMPLES].reshape(n, FRAME_SAMPLES)
         if self.vad is None:
             self.vad = default_vad()
-        for frame, p in zip(frames, self.vad(frames)):
-            if p >= self.threshold:
-                self.speaking = True
-            elif p < low:
-                self.speaking = False
-            if follow and self.speaking:
+        for frame, on in zip(frames, self._flags(self.vad(frames))):
+            if follow and on:
                 self._follow(block_level_db(frame) - self.gain_db)
         return self.speaking
 
