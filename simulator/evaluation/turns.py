@@ -34,6 +34,7 @@ import numpy as np
 
 from simulator.audio.endpoint import EndpointOptions
 from simulator.errors import MensetsuError
+from simulator.interview.policy import Prompt, PromptKind
 from simulator.paths import PROJECT_ROOT
 from simulator.turntaking.decision import TurnOptions, sentences_needed
 from simulator.turntaking.turn import TurnTaker
@@ -93,14 +94,14 @@ def _words_before(words, now_s: float, lag_s: float) -> str:
     return "".join(w.text for w in words if w.end_s <= now_s - lag_s)
 
 
-class _Prompt:
-    """The prompt an item answers (its category decides how long an answer it calls for)."""
+# The labelled sets' short category names -> the question sets' categories.
+_CATEGORIES = {"self_intro": "self_introduction", "why_leaving": "reason_for_leaving", "why_us": "motivation",
+               "success": "experience", "failure": "experience"}
 
-    kind = "question"
 
-    def __init__(self, category: str):
-        self.category = {"self_intro": "self_introduction", "why_leaving": "reason_for_leaving", "why_us": "motivation",
-                         "success": "experience", "failure": "experience", "reverse": "reverse"}.get(category, category)
+def _question(category: str) -> Prompt:
+    """The main question an item answers (its category decides how much of an answer it calls for)."""
+    return Prompt(PromptKind.QUESTION, "", _CATEGORIES.get(category, category), "")
 
 
 def run_item(clip, label: dict, recogniser, words, options: TurnOptions | None, opts: TurnsOptions, ack_s: float,
@@ -113,7 +114,7 @@ def run_item(clip, label: dict, recogniser, words, options: TurnOptions | None, 
     gate.begin()
     n = int(BLOCK_S * 16000)
     offset_s = 0.0  # audio time where the current TurnTaker started
-    needed = sentences_needed(_Prompt(label.get("category", "")))
+    needed = sentences_needed(_question(label.get("category", "")))
 
     def new_turn(start_s: float):
         return TurnTaker(EndpointOptions(), options, recogniser,

@@ -359,11 +359,10 @@ class WhisperTranscriber:
         if len(x) < 0.1 * TARGET_RATE_HZ:
             return ""
         import ctranslate2
-        from faster_whisper.feature_extractor import FeatureExtractor
 
         model = self.load()
         x = np.concatenate([x, np.zeros(TARGET_RATE_HZ // 2, np.float32)])
-        features = FeatureExtractor(feature_size=model.feature_extractor.mel_filters.shape[0])(x, padding=0)
+        features = model.feature_extractor(x, padding=0)  # the model's own mel filters; no 30 s padding
         frames = features.shape[1] + features.shape[1] % 2  # the encoder halves the frames
         padded = np.zeros((features.shape[0], frames), np.float32)
         padded[:, : features.shape[1]] = features
