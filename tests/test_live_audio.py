@@ -77,6 +77,19 @@ def speak(child, player) -> None:
             raise AssertionError("the answer ended while still speaking")
 
 
+def enter_until_saved(child) -> None:
+    """The follow-up, then the closing reverse question: Enter ends each at once, up to the saved session."""
+    for _ in range(6):
+        if child.expect([LISTENING, "セッションを保存しました"]) == 1:
+            break
+        child.send("\r")
+    else:
+        raise AssertionError("the interview did not end")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 def only_session(out: Path) -> Path:
     sessions = [p for p in out.iterdir() if (p / "meta.json").is_file()]
     assert len(sessions) == 1, sessions
@@ -99,15 +112,7 @@ def test_practice_through_virtual_devices(pulse, model_dir, tmp_path, mensetsu_h
     child.expect(LISTENING)
     speak(child, pulse.play_into_mic(ANSWER))
     child.expect("振り返り")  # the delivery card of turn 1
-    for _ in range(6):  # the follow-up, then the closing reverse question: Enter ends each at once
-        if child.expect([LISTENING, "セッションを保存しました"]) == 1:
-            break
-        child.send("\r")
-    else:
-        raise AssertionError("the interview did not end")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    enter_until_saved(child)
     recorder.terminate()
     recorder.wait(10)
 
@@ -147,15 +152,7 @@ def test_the_default_turn_taking_keeps_the_whole_answer(pulse, model_dir, tmp_pa
     child.expect(LISTENING)
     speak(child, pulse.play_into_mic(ANSWER))
     child.expect("振り返り")  # the delivery card of turn 1
-    for _ in range(6):  # the follow-up, then the closing reverse question: Enter ends each at once
-        if child.expect([LISTENING, "セッションを保存しました"]) == 1:
-            break
-        child.send("\r")
-    else:
-        raise AssertionError("the interview did not end")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    enter_until_saved(child)
     session = load_session(only_session(out))
     first = session.turns[0]
     text = first["analysis"]["transcript"]
