@@ -166,18 +166,26 @@ def score(items: list[LabelledAnswer], predictions: dict[str, set[str]]) -> dict
     }
 
 
-def next_moves(items: list[LabelledAnswer], predict_fn: Callable, companies: dict) -> dict:
-    """For each labelled answer with acceptable next moves: is the interviewer's next prompt one?"""
+def next_families(items: list[LabelledAnswer], found: dict, companies: dict) -> dict[str, str]:
+    """The interviewer's next move after each labelled answer that lists acceptable ones."""
     from simulator.interview.policy import next_move_for_answer
 
+    return {
+        item.id: next_move_for_answer(item.question, item.category, item.text, found[item.id],
+                                      companies.get(item.company) if item.company else None)
+        for item in items if item.next
+    }
+
+
+def next_moves(items: list[LabelledAnswer], families: dict[str, str]) -> dict:
+    """For each labelled answer with acceptable next moves: is the interviewer's next prompt one?"""
     total = ok = 0
     misses: list[str] = []
     for item in items:
         if not item.next:
             continue
         total += 1
-        company = companies.get(item.company) if item.company else None
-        family = next_move_for_answer(item.question, item.category, item.text, predict_fn(item, companies), company)
+        family = families[item.id]
         if family in item.next or family.split(":")[0] in item.next:
             ok += 1
         else:
@@ -186,7 +194,8 @@ def next_moves(items: list[LabelledAnswer], predict_fn: Callable, companies: dic
 
 
 def evaluate(quick: bool = False, baseline: bool = True) -> dict:
-    """Figures for the development set, the held-out set and both, now and with the baseline rules."""
+    """Figures for the development set, the held-out set and both, now and with the baseline rules;
+    for today's rules also per file, since each file is one author's phrasing."""
     companies = load_companies()
     dev = load_bench(BENCH)
     held = load_bench(BENCH / "heldout")
@@ -197,11 +206,15 @@ def evaluate(quick: bool = False, baseline: bool = True) -> dict:
     for rule_name, fn in rules.items():
         found = {i.id: fn(i, companies) for i in dev + held}
         ids = {k: {f.id for f in v} for k, v in found.items()}
-        cached = lambda item, _c, found=found: found[item.id]  # noqa: E731 - the predictions already made
+        families = next_families(dev + held, found, companies)
+        parts = [("all", dev + held), ("development", dev), ("heldout", held)]
+        if rule_name == "current":
+            parts += [(f"file:{name}", [i for i in dev + held if i.file == name])
+                      for name in dict.fromkeys(i.file for i in dev + held)]
         out[rule_name] = {}
-        for name, items in (("all", dev + held), ("development", dev), ("heldout", held)):
+        for name, items in parts:
             result = score(items, ids)
-            result["next"] = next_moves(items, cached, companies)
+            result["next"] = next_moves(items, families)
             out[rule_name][name] = result
     return out
 
@@ -229,11 +242,13 @@ def main(args) -> int:
             if s["support"] == 0 and s["fp"] == 0:
                 continue
             print(f"  {fid:22} {s['support']:4d} {s['precision']:6.2f} {s['recall']:6.2f} {s['f1']:6.2f}")
+            if part == "heldout":
+                continue  # never list held-out answers by name: they are read only as totals
             if s["false_positives"]:
                 print(f"  {'':22}   false positives: {', '.join(s['false_positives'])}")
             if s["false_negatives"]:
                 print(f"  {'':22}   missed: {', '.join(s['false_negatives'])}")
-        for line in r["next"]["misses"]:
+        for line in r["next"]["misses"] if part == "development" else ():
             print(f"  next: {line}")
     print("\nred flags on the held-out part (P / R):")
     for fid in RED_FLAGS:
@@ -245,6 +260,9 @@ def main(args) -> int:
         print(f"{rule}:")
         for name in ("all", "development", "heldout"):
             print("  " + _line(name, out[rule][name]))
+    print("\nper file (one author's phrasing each):")
+    for name in (k for k in cur if k.startswith("file:")):
+        print("  " + _line(name.removeprefix("file:").removesuffix(".toml"), cur[name]))
     h, b = cur["heldout"], out["baseline"]["heldout"]
     print(f"\nheld out against the baseline: F1 {h['f1']:.3f} vs {b['f1']:.3f} ({h['f1'] / b['f1'] if b['f1'] else float('inf'):.2f}x), "
           f"next move {h['next']['rate']:.1%} vs {b['next']['rate']:.1%}")
