@@ -35,5 +35,6 @@ def test_eval_cli_json_quick():
     proc = run_cli("eval", "findings", "--json", "--quick")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert set(data) == {"current", "baseline"}
+    assert set(data) == {"current", "baseline", "files"}
+    assert "dev_spoken3.toml" in data["files"] and "f1" in data["files"]["dev_spoken3.toml"]
     assert set(data["current"]) == {"all", "development", "heldout"} and "f1" in data["current"]["all"]

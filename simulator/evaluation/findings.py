@@ -207,16 +207,16 @@ def evaluate(quick: bool = False, baseline: bool = True) -> dict:
         found = {i.id: fn(i, companies) for i in dev + held}
         ids = {k: {f.id for f in v} for k, v in found.items()}
         families = next_families(dev + held, found, companies)
-        parts = [("all", dev + held), ("development", dev), ("heldout", held)]
+        parts = {"all": dev + held, "development": dev, "heldout": held}
+        out[rule_name] = {name: _scored(items, ids, families) for name, items in parts.items()}
         if rule_name == "current":
-            parts += [(f"file:{name}", [i for i in dev + held if i.file == name])
-                      for name in dict.fromkeys(i.file for i in dev + held)]
-        out[rule_name] = {}
-        for name, items in parts:
-            result = score(items, ids)
-            result["next"] = next_moves(items, families)
-            out[rule_name][name] = result
+            out["files"] = {name: _scored([i for i in dev + held if i.file == name], ids, families)
+                            for name in dict.fromkeys(i.file for i in dev + held)}
     return out
+
+
+def _scored(items: list[LabelledAnswer], ids: dict[str, set[str]], families: dict[str, str]) -> dict:
+    return score(items, ids) | {"next": next_moves(items, families)}
 
 
 def _line(name: str, r: dict) -> str:
@@ -261,8 +261,8 @@ def main(args) -> int:
         for name in ("all", "development", "heldout"):
             print("  " + _line(name, out[rule][name]))
     print("\nper file (one author's phrasing each):")
-    for name in (k for k in cur if k.startswith("file:")):
-        print("  " + _line(name.removeprefix("file:").removesuffix(".toml"), cur[name]))
+    for name, r in out["files"].items():
+        print("  " + _line(name.removesuffix(".toml"), r))
     h, b = cur["heldout"], out["baseline"]["heldout"]
     print(f"\nheld out against the baseline: F1 {h['f1']:.3f} vs {b['f1']:.3f} ({h['f1'] / b['f1'] if b['f1'] else float('inf'):.2f}x), "
           f"next move {h['next']['rate']:.1%} vs {b['next']['rate']:.1%}")
