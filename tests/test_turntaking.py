@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pytest
 
 from simulator.audio.endpoint import EndpointOptions
 from simulator.interview.policy import Prompt
 from simulator.testing import FakeTranscriber
-from simulator.turntaking.decision import TurnCues, TurnOptions, required_silence_s, sentences_needed
+from simulator.turntaking.decision import Decision, TurnCues, TurnOptions, Why, decide, required_silence_s, sentences_needed
 from simulator.turntaking.ending import Ending, classify_ending, expects_more
 from simulator.turntaking.turn import TurnTaker
 
@@ -130,3 +132,84 @@ def test_without_the_ending_capability_the_fixed_rule_decides():
     fixed = TurnTaker(EndpointOptions(), None, FakeTranscriber([], endings=["以上です。"]))
     reason, at = feed(fixed, [(0.5, False), (12.0, True), (5.0, False)])
     assert at - 12.5 == pytest.approx(2.5, abs=0.06)
+
+
+def test_the_decision_says_which_rule_set_the_silence():
+    o = TurnOptions()
+    assert decide(cues(Ending.COMPLETE), o) == Decision(o.yield_s, Why.YIELD)
+    assert decide(cues(Ending.COMPLETE, sentences=1, speech_s=4.0), o).why == Why.HEADLINE
+    assert decide(cues(Ending.COMPLETE, more=True), o).why == Why.OWED
+    assert decide(cues(Ending.COMPLETE, speech_s=1.0), o).why == Why.START
+    assert decide(cues(Ending.OPEN), o).why == Why.OPEN
+    assert decide(cues(Ending.UNKNOWN), o).why == Why.UNSETTLED
+    assert decide(cues(Ending.CLOSING), o).yields and not decide(cues(Ending.OPEN), o).yields
+
+
+def test_a_pause_the_rule_held_for_does_not_teach_the_speakers_pace():
+    # 「成功体験は、赤字の店舗を黒字にしたことです。」 is a headline: held with the fixed rule, and
+    # the candidate goes on after 1.8 s, as expected. The last sentence still yields at yield_s,
+    # not 1.3 x 1.8 s (it did before: every answer with a headline waited 2-3 s at its end).
+    rec = FakeTranscriber([], endings=["赤字の店舗を黒字にしたことです。", "シフトを見直しました。"])
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), rec, clock=iter([0.0, 0.1, 1.0, 1.1]).__next__, sentences_needed=2)
+    reason, at = feed(turn, [(0.5, False), (3.5, True), (1.8, False), (4.0, True), (5.0, False)])
+    assert [h.why for h in turn.heard] == [Why.HEADLINE, Why.YIELD]
+    assert turn.longest_continued_s == 0.0
+    assert at - (0.5 + 3.5 + 1.8 + 4.0) == pytest.approx(TurnOptions().yield_s, abs=0.06)
+
+
+def test_going_on_after_a_yield_teaches_the_speakers_pace():
+    # a follow-up's complete sentence: the rule yields, and the candidate goes on after 0.6 s
+    rec = FakeTranscriber([], endings=["御社の研修について伺いました。", "その点を確認したいです。"])
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), rec, clock=iter([0.0, 0.1, 1.0, 1.1]).__next__)
+    reason, at = feed(turn, [(0.5, False), (4.0, True), (0.6, False), (3.0, True), (5.0, False)])
+    assert turn.heard[0].why == Why.YIELD and turn.longest_continued_s == pytest.approx(0.6, abs=0.06)
+    assert at - (0.5 + 4.0 + 0.6 + 3.0) == pytest.approx(1.3 * turn.longest_continued_s, abs=0.06)
+
+
+@dataclass
+class Listening(FakeTranscriber):
+    """A fake that also keeps how much audio each hear_ending was given."""
+
+    lengths_s: list = field(default_factory=list)
+
+    def hear_ending(self, samples):
+        self.lengths_s.append(len(samples) / RATE)
+        return super().hear_ending(samples)
+
+
+def test_the_decode_hears_the_sentence_under_way():
+    # after 「山本と申します。」 the next pause hears only what followed it (Whisper given both
+    # wrote the earlier sentence again and the open 「現在は、」 was read as complete)
+    rec = Listening([], endings=["山本と申します。", "現在は、物流会社では、"])
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), rec, clock=iter([0.0, 0.1, 1.0, 1.1]).__next__, sentences_needed=2)
+    feed(turn, [(0.5, False), (2.0, True), (1.0, False), (2.5, True), (1.0, False)])
+    assert rec.lengths_s[0] == pytest.approx(2.5 + 0.15, abs=0.06)  # the start of the answer, and 0.15 s of the pause
+    assert rec.lengths_s[1] == pytest.approx(0.1 + 2.5 + 0.15, abs=0.06)  # not the last 3 s
+    assert turn.heard[1].ending == Ending.OPEN
+
+
+def test_a_decode_with_too_few_words_for_its_speech_is_heard_again_whole():
+    # 2.5 s of speech heard as a bare 「です。」: the last 3 s are heard again, and that reading kept
+    rec = Listening([], endings=["中村と申します。", "です。", "申します。経理を五年担当しておりますが、"])
+    turn = TurnTaker(EndpointOptions(), TurnOptions(), rec, clock=iter([0.0, 0.1, 1.0, 1.1, 1.2, 1.3]).__next__,
+                     sentences_needed=2)
+    feed(turn, [(0.5, False), (2.0, True), (1.0, False), (2.5, True), (1.0, False)])
+    assert len(rec.lengths_s) == 3 and rec.lengths_s[2] == pytest.approx(TurnOptions().hear_max_s, abs=0.06)
+    assert turn.heard[1].ending == Ending.OPEN
+    assert turn.heard[1].ready_at_s == pytest.approx(0.5 + 2.0 + 1.0 + 2.5 + 0.3 + 0.2, abs=0.06)  # both decodes took audio time
+
+
+@pytest.mark.parametrize("raw, heard", [
+    ("以上です。以上です。以上で", "以上です。"),
+    # a loop stopped by the token cap: mid-character (U+FFFD) and one partial repeat
+    ("最後に、社員の皆さんの雰囲気です。最後に、社員の皆さんの\ufffd", "最後に、社員の皆さんの雰囲気です。"),
+    ("まず、現場の仕事を覚えます。まず、現場の仕事を覚えます", "まず、現場の仕事を覚えます。"),
+    ("新規開\ufffd", "新規開"),
+    ("はい、はい", "はい、はい"),  # said so
+    ("そうですね、そうですね。", "そうですね、そうですね。"),
+])
+def test_a_looping_short_decode_is_cut_where_it_starts_over(raw, heard):
+    from simulator.speech.transcriber import _cut_repetition
+
+    assert _cut_repetition(raw) == heard
+    assert classify_ending(_cut_repetition(raw)) == classify_ending(heard)

@@ -436,15 +436,27 @@ class WhisperTranscriber:
         return words, texts
 
 
-def _cut_repetition(text: str, min_len: int = 2) -> str:
+_UNIT_ENDS = "。、！？!?"
+
+
+def _cut_repetition(text: str, min_len: int = 2, min_sentence: int = 4) -> str:
     """The text up to where it starts over: 「以上です。以上です。以上で」 -> 「以上です。」.
 
     A decode of a short context can loop; the loop is the first stretch that the rest of the text
-    only repeats (possibly cut off mid-unit)."""
+    only repeats (possibly cut off mid-unit). A loop stopped by the token cap ends mid-character
+    (U+FFFD, dropped) and may repeat a sentence only once, in part: 「最後に、社員の雰囲気です。
+    最後に、社員の」 -> 「最後に、社員の雰囲気です。」; left as it was, its end (「社員の」) read as
+    open and held the answer for 7 s. That shorter repeat counts only after a unit of at least
+    `min_sentence` characters that ends a clause or sentence, so 「はい、はい」 stays as said."""
+    text = text.replace("\ufffd", "").strip()
     for i in range(len(text)):
-        for n in range(min_len, (len(text) - i) // 2 + 1):
+        for n in range(min_len, len(text) - i - 1):
             rest = text[i + n :]
-            if len(rest) > n and rest[:n] == text[i : i + n] and all(c == text[i + k % n] for k, c in enumerate(rest)):
+            if not all(c == text[i + k % n] for k, c in enumerate(rest)):
+                continue
+            if len(rest) > n:
+                return text[: i + n]
+            if n >= min_sentence and text[i + n - 1] in _UNIT_ENDS and (i == 0 or text[i - 1] in _UNIT_ENDS):
                 return text[: i + n]
     return text
 

@@ -9,8 +9,9 @@ turn depends on what was said before the pause (ending.py):
 - a complete sentence, with nothing promised still to come (a list, a sequence begun with まず, a
   conclusion given first) and as many sentences as the prompt calls for (a main question two:
   the headline, then the substance): `yield_s`; when this candidate has gone on after a complete
-  sentence earlier (in this answer or the session) without such a cue, a little longer than that
-  pause was (they take their time between sentences); with fewer sentences, the fixed rule;
+  sentence earlier (in this answer or the session) where this rule had yielded (it expected
+  nothing more, and they went on: a surprise), a little longer than that pause was (they take
+  their time between sentences); with fewer sentences, the fixed rule;
 - less than `min_answer_s` of speech on a question that needs an answer: a hesitant start, held
   as an open ending;
 - an open ending (〜ですが、 えーと、 一つ目は、): held up to `open_hold_s`;
@@ -22,13 +23,47 @@ Enter still ends the answer at once, and the no-answer and time limits are the e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from simulator.turntaking.ending import Ending
+
+
+class Why(str, Enum):
+    """Which rule set the silence: kept in the turn record, and it says whether a candidate who
+    went on surprised the rule (only a yield can be surprised; a hold expected more)."""
+
+    CLOSING = "closing"  # 以上です / よろしくお願いします
+    YIELD = "yield"  # a complete sentence, nothing owed
+    OPEN = "open"  # an open ending: held
+    START = "start"  # a hesitant start: held as an open ending
+    OWED = "owed"  # a list, a sequence or a story still owed: the fixed rule
+    HEADLINE = "headline"  # a main question's one short sentence: the substance follows; the fixed rule
+    UNSETTLED = "unsettled"  # nothing heard, or the grammar does not settle it: the fixed rule
+
+
+@dataclass(frozen=True)
+class Decision:
+    silence_s: float  # the silence after the last speech that ends the turn
+    why: Why
+
+    @property
+    def yields(self) -> bool:
+        """Did the words say the answer may be over? A candidate going on from here surprised the rule."""
+        return self.why in (Why.CLOSING, Why.YIELD)
 
 
 @dataclass(frozen=True)
 class TurnOptions:
     listen_after_s: float = 0.3  # the ending is heard after this much silence (shorter ones are breaths)
+    # What is heard: the sentence under way, from where the candidate went on after the last
+    # sentence heard complete (False: the last hear_max_s, the earlier sentence and all), and at
+    # least hear_min_s of audio (a short clause alone is too little for Whisper).
+    hear_from_sentence: bool = True
+    hear_min_s: float = 1.0
+    hear_max_s: float = 3.0  # the most audio heard (only the end matters, and a short one decodes fast)
+    # Speech runs at 6-9 morae a second (fillers drawn out: 3-5); a decode with fewer than this
+    # per second of the speech it was given lost words (bench/turns: 0.8-2.2 for the misheard).
+    min_morae_per_s: float = 3.0
     yield_s: float = 0.7  # silence after a complete sentence
     closing_yield_s: float = 0.5  # silence after 以上です / よろしくお願いします
     open_hold_s: float = 7.0  # an open ending is held this long (hesitant starts: 3-6 s)
@@ -54,18 +89,27 @@ class TurnCues:
     greeting: bool = False  # the closing formula is one that also greets (よろしくお願いします)
 
 
-def required_silence_s(cues: TurnCues, opts: TurnOptions = TurnOptions()) -> float:
-    """The silence after the last speech that ends the turn, given what was said."""
+def decide(cues: TurnCues, opts: TurnOptions = TurnOptions()) -> Decision:
+    """The silence after the last speech that ends the turn, given what was said, and why."""
     c = cues
     if c.ending is None or c.ending == Ending.UNKNOWN:
-        return c.patient_s
-    if c.ending == Ending.OPEN or (c.speech_s < opts.min_answer_s and c.sentences_needed > 1):
-        return max(c.patient_s, opts.open_hold_s)  # more is coming, or only a hesitant start so far
+        return Decision(c.patient_s, Why.UNSETTLED)
+    if c.ending == Ending.OPEN:
+        return Decision(max(c.patient_s, opts.open_hold_s), Why.OPEN)  # more is coming
+    if c.speech_s < opts.min_answer_s and c.sentences_needed > 1:
+        return Decision(max(c.patient_s, opts.open_hold_s), Why.START)  # only a hesitant start so far
     if c.ending == Ending.CLOSING and not (c.greeting and c.speech_s < opts.closing_min_answer_s):
-        return opts.closing_yield_s
-    if c.expects_more or (c.sentences < c.sentences_needed and c.speech_s < opts.body_s):
-        return c.patient_s
-    return min(c.patient_s, max(opts.yield_s, opts.continued_factor * c.longest_continued_s))
+        return Decision(opts.closing_yield_s, Why.CLOSING)
+    if c.expects_more:
+        return Decision(c.patient_s, Why.OWED)
+    if c.sentences < c.sentences_needed and c.speech_s < opts.body_s:
+        return Decision(c.patient_s, Why.HEADLINE)
+    return Decision(min(c.patient_s, max(opts.yield_s, opts.continued_factor * c.longest_continued_s)), Why.YIELD)
+
+
+def required_silence_s(cues: TurnCues, opts: TurnOptions = TurnOptions()) -> float:
+    """The silence after the last speech that ends the turn, given what was said."""
+    return decide(cues, opts).silence_s
 
 
 def sentences_needed(prompt) -> int:
