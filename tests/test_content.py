@@ -124,3 +124,23 @@ def test_kana_numerals_from_whisper_count_as_figures():
     # Whisper base heard 「受注率が二割上がりました」 as below (bundled sample 03).
     text = "具体的には、基礎のお客様を毎週訪問して、課題を聞き取りました。その結果、受注立がに割り上がりました。"
     assert "no_numbers" not in ids(text, "experience")
+
+
+def test_effort_claims_that_outnumber_what_was_done_are_abstract():
+    # Three things done would back one claim; three claims (誰よりも is one) beside them carry the answer.
+    text = ("営業事務を6年やってきました。どんな依頼にも全力で向き合い、誰よりも粘り強く、"
+            "最後まで諦めない気持ちで取り組んできました。伝票を入力して、請求書を発行して、取引先からの電話を受けていました。")
+    assert "abstract" in ids(text, "experience")
+    backed = ("営業事務を6年やってきました。全力で取り組んだのは請求の締め作業で、まず伝票の入力ルールを作り、"
+              "次に請求書の発行をテンプレートにして、確認のチェック表を配り、締めを5日から3日にしました。")
+    assert "abstract" not in ids(backed, "experience")
+
+
+def test_a_hardship_overcome_step_by_step_needs_no_lesson_but_a_failure_does():
+    steps = ("倉庫の移転で出荷が止まりかけたことです。まず在庫を棚番ごとに数え直して、移す順番を表にまとめ、"
+             "運送会社と夜間の便を2本増やす交渉をして、新しい倉庫の棚にも番号を振りました。"
+             "最終的に出荷は1日も止めずに済みました。")
+    assert "no_learning" not in ids(steps, "experience", question="これまでで一番苦労した仕事は何ですか。")
+    assert "no_learning" in ids(steps, "experience", question="これまでで一番の失敗を教えてください。")
+    told = "倉庫の移転で出荷が止まりかけて、本当に大変でした。毎日遅くまで残って、なんとか乗り切りました。"
+    assert "no_learning" in ids(told, "experience", question="これまでで一番苦労した仕事は何ですか。")

@@ -57,6 +57,12 @@ class Thresholds:
     # A written answer has no clock: its length is estimated at the middle of the advised
     # 300-400 band (320-360 morae a minute measured as preferred by listeners).
     estimated_morae_per_min: float = 330.0
+    # An answer with as many effort claims as concrete actions is carried by the claims (abstract),
+    # once there are at least this many claims.
+    abstract_min_claims: int = 2
+    # A hardship (not a failure) overcome in this many concrete steps of the speaker's own is an
+    # account of how, not a setback left without a lesson.
+    overcome_min_actions: int = 4
 
 
 THRESHOLDS = Thresholds()

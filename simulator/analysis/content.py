@@ -183,6 +183,7 @@ _HESITANT = re.compile(
     r"(?:何|なん)て言えば|(?:何|なん)だろう|どう言えば|難しいですね|思いつかな|すぐに出てこな"
 )
 _HESITANT_WINDOW_CHARS = 40
+_ASKS_FAILURE = re.compile(r"失敗|ミス|挫折")
 _ASKS_SETBACK = re.compile(r"失敗|うまくいかなかった|上手くいかなかった|苦労|困難|大変だった|難しかった|挫折|達成できなかった|壁|トラブル|ミス|乗り越え")
 
 # Motivation: what fits any company. A motivation is specific only through this company's facts.
@@ -410,14 +411,29 @@ def _company_attitude(r: rd.Reading, span: tuple[int, int]) -> bool:
     return bool(_THE_COMPANY.search(sentence) or _HONORIFIC.search(sentence))
 
 
-def _abstract(r: rd.Reading, category: str | None) -> str | None:
+def _claim_count(r: rd.Reading, spans) -> int:
+    """Claims, not words: 「誰よりも粘り強く」 is one claim, so effort words count once per clause."""
+    p = r.parse
+    keys = set()
+    for start, end in spans:
+        tok = next((t for t in p.tokens if t.start == start), None)
+        c = rd.governing_clause(p, tok) if tok is not None else None
+        keys.add(c.head.i if c is not None else ("span", start))
+    return len(keys)
+
+
+def _abstract(r: rd.Reading, category: str | None, th: Thresholds) -> str | None:
     effort = [s for s in r.effort if not (category == "motivation" and _company_attitude(r, s))]
     if not effort:
         return None
     concrete = len(r.concrete_actions)
     figure = bool(r.result_figures)
     strong = concrete >= 3 or (concrete >= 2 and (figure or r.has_method)) or (concrete >= 1 and figure and r.has_method)
-    if strong:
+    # Enough done to back one claim is not enough when the claims carry the answer: 「全力で」「精一杯」
+    # 「誰にも負けない」 beside as few things done as claims made.
+    claims = _claim_count(r, effort)
+    carried_by_claims = claims >= th.abstract_min_claims and claims >= concrete
+    if strong and not carried_by_claims:
         return None
     start, end = effort[0]
     return f"「{_clause_at(r.text, start, end, 20)}」"
@@ -579,7 +595,7 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
         add("off_question", off_question(opts.question, category, r))
 
     # Substance.
-    abstract = _abstract(r, category) if on("abstract") else None
+    abstract = _abstract(r, category, th) if on("abstract") else None
     add("abstract", abstract)
     if on("no_numbers") and not r.figures:
         add("no_numbers", "数字・規模の言及なし")
@@ -588,7 +604,11 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
     # A setback story needs a lesson: the question says whether it is one (失敗, 苦労, 達成できなかった);
     # without a question, the first two sentences tell it.
     setback_story = bool(_ASKS_SETBACK.search(opts.question)) if opts.question else r.has_setback_topic
-    if on("no_learning") and setback_story and not r.has_lesson:
+    # A hardship (not a failure) the speaker overcame step by step is told as how it was solved:
+    # the hiring manager digs into the steps, not for a lesson.
+    overcome = (not _ASKS_FAILURE.search(opts.question or text[:60])
+                and len(r.concrete_actions) >= th.overcome_min_actions)
+    if on("no_learning") and setback_story and not overcome and not r.has_lesson:
         m = rd.SETBACK_PATTERN.search(text)
         topic = _clause_at(text, m.start(), m.end()) if m else _quote(_opening(text) or text.strip(), 24)
         add("no_learning", f"「{topic}」から何を学んだかがない")
