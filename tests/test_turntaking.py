@@ -49,6 +49,13 @@ def test_a_list_announced_and_not_given_expects_more():
     assert not expects_more("まず、面談を増やしました。次に、シフトを見直しました。")
     assert not expects_more("結論から申しますと、営業を続けたいです。理由は顧客に近いからです。")
     assert not expects_more("営業を七年担当しました。")
+    assert expects_more("二点お伺いしたいです。")  # announced by asking
+    assert expects_more("2点を伺いしたいです。")  # as Whisper wrote it
+    assert expects_more("強みを二つ挙げます。一つ目は粘り強さです。")
+    assert not expects_more("二点お伺いしたいです。まず研修についてです。最後に配属についてです。")
+    assert not expects_more("二点お伺いしたいです。まず、研修の内容です。次に、チームの人数です。")
+    assert expects_more("理由は三つあります。まず、価格です。次に、品質です。")
+    assert not expects_more("二つの部署を経験しました。")
     assert expects_more("発注の数を間違えたことがあります。")  # an episode announced: its story follows
     assert not expects_more("発注の数を間違えたことがあります。すぐに上司に報告して謝罪しました。")
 

@@ -88,8 +88,12 @@ class TurnEndpointer:
     @property
     def end_silence_s(self) -> float:
         """The silence that ends this answer now: the base, stretched by the speaker's own long pauses."""
+        return self.stretched_s(self.pauses_s)
+
+    def stretched_s(self, pauses_s) -> float:
+        """The base silence, stretched by the longest of these pauses (and capped)."""
         o = self.options
-        longest = max(self.pauses_s, default=0.0)
+        longest = max(pauses_s, default=0.0)
         return min(max(o.end_silence_s, o.pause_factor * longest), max(o.max_end_silence_s, o.end_silence_s))
 
     def reopen(self) -> None:

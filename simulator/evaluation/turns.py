@@ -16,7 +16,10 @@ pauses) runs on the same audio in the same run: the baseline.
 - missed answer: a hesitant start (3-6 s before the real answer) taken for the whole answer.
 - repaired: a false cut-in where the candidate's voice is back while the acknowledgement still
   plays: live, barge-in stops it there and the same answer goes on (audio/live.py), so the
-  candidate hears 「はい、」 and keeps talking. Counted apart; still a cut-in.
+  candidate hears 「はい、」 and keeps talking. Counted apart; still a cut-in. As live, the same
+  turn then goes on (reopened: the speech so far, the sentences heard, the pace that pause
+  taught); until session 8 a new turn began there, which read the rest as a hesitant start and
+  held its end 7 s.
 
 The streamed transcript the rule reads (a list announced and not finished) is, here, the whole
 answer's transcript up to `context_lag_s` before now: in practice a piece's text arrives about
@@ -137,11 +140,14 @@ def run_item(clip, label: dict, recogniser, words, options: TurnOptions | None, 
         if reason == "silence" and at < label["answer_end_s"] - 0.05:
             hold = next((h for h in holds if h["start_s"] - 0.2 <= at <= h["end_s"] + 0.2), None)
             back_s = (hold["end_s"] - at) if hold else None  # the candidate's voice is back after this long
+            repaired = back_s is not None and back_s <= ack_clip_s
             cut_ins.append({"at_s": round(at, 2), "kind": hold["kind"] if hold else "other",
-                            "heard": turn.heard[-1].text if turn.heard else "",
-                            "repaired": back_s is not None and back_s <= ack_clip_s})
-            offset_s = (i + len(block)) / 16000
-            turn = new_turn(offset_s)  # the candidate goes on: the next speech starts a new turn
+                            "heard": turn.heard[-1].text if turn.heard else "", "repaired": repaired})
+            if repaired and ack_clip_s > 0:
+                turn.reopen()  # live, barge-in stops the acknowledgement and the same answer goes on (audio/live.py)
+            else:
+                offset_s = (i + len(block)) / 16000
+                turn = new_turn(offset_s)  # the interviewer went on: the next speech starts a new turn
             continue
         end_at = at
         break

@@ -99,10 +99,14 @@ def _by_grammar(tokens: list[Token]) -> Ending:
     return Ending.UNKNOWN  # a noun end (体言止め) may or may not be the end
 
 
-# A list announced (理由は二つあります, 三点ございます) and the items given since.
-_ANNOUNCED = re.compile(r"(二|三|四|2|3|4|２|３|４|ふた|みっ|よっ)(つ|点)(あり|ござい)")
+# A list announced (理由は二つあります, 三点ございます, 二点お伺いしたいです, 二つ挙げます) and the
+# items given since: a count, then having, asking or telling (not 二つ目 and not 二つの部署).
+_ANNOUNCED = re.compile(r"(二|三|四|2|3|4|２|３|４|ふた|みっ|よっ)(つ|点)[をほどがは、]?"
+                        r"(あり|ござい|お?伺い|うかがい|お?聞き|ご?質問|挙げ|申し上げ|お?話し|ご?説明|お伝え)")
 _COUNT = {"二": 2, "2": 2, "２": 2, "ふた": 2, "三": 3, "3": 3, "３": 3, "みっ": 3, "四": 4, "4": 4, "４": 4, "よっ": 4}
-_ITEM = re.compile(r"(一|二|三|四|1|2|3|4|１|２|３|４|ひと|ふた|みっ|よっ)(つ目|つめ|点目)|第(一|二|三|四)に|もう一つ|最後に")
+# An item: an ordinal, or a step word (二点お伺いしたいです。まず…。次に…。 gives both).
+_ITEM = re.compile(r"(一|二|三|四|1|2|3|4|１|２|３|４|ひと|ふた|みっ|よっ)(つ目|つめ|点目)|第(一|二|三|四)に|もう一つ|最後に"
+                   r"|(^|[、。\s])(まず|最初に|はじめに|次に|続いて)")
 _SEQUENCE_OPEN = re.compile(r"(^|[、。\s])(まず|最初に|はじめに|第一に)")
 _SEQUENCE_NEXT = re.compile(r"次に|それから|二つ目|第二に|最後に|続いて|その後")
 _CONCLUSION_FIRST = re.compile(r"結論(から|を先に)(申し上げ|申し|言い|言う|いう)")

@@ -68,6 +68,7 @@ class TurnTaker:
         self._audio_start_s = 0.0  # audio time of the first kept sample
         self._kept = 0
         self._current: HeardEnding | None = None
+        self._thinking: set[int] = set()  # indices into ep.pauses_s of pauses held as open or a hesitant start
         self._sentence_start_s: float | None = None  # audio time the sentence under way began (after one heard complete)
         self._context_sentences = 0
         rec = self.recogniser
@@ -146,9 +147,17 @@ class TurnTaker:
         speech_s = max(0.0, ep.answer_s - sum(ep.pauses_s) - ep.silence_s)
         ended = sum(1 for h in self.heard if h.ending in (Ending.COMPLETE, Ending.CLOSING))
         sentences = max(ended + 1, self._context_sentences + 1)
-        cues = TurnCues(cur.ending, cur.expects_more, speech_s, ep.end_silence_s, self.longest_continued_s,
+        cues = TurnCues(cur.ending, cur.expects_more, speech_s, self._patient_s(), self.longest_continued_s,
                         sentences, self.sentences_needed, is_greeting(cur.text))
         return decide(cues, self.options)
+
+    def _patient_s(self) -> float:
+        """The fixed rule's silence, stretched by this answer's pauses except those the words
+        explained as thinking inside a sentence (after an open ending or in a hesitant start):
+        5 s after 「えーと、」 before the answer began said nothing about how long this speaker
+        pauses once a sentence is complete, and stretched every unsettled end to 4 s."""
+        ep = self.ep
+        return ep.stretched_s([p for i, p in enumerate(ep.pauses_s) if i not in self._thinking])
 
     def _decide(self) -> None:
         cur = self._current
@@ -194,6 +203,8 @@ class TurnTaker:
             d = self._decision(cur)
             cur = HeardEnding(cur.pause_start_s, cur.text, cur.ending, cur.expects_more, cur.ready_at_s, None, d.why)
             self.heard.append(cur)
+        if cur.why in (Why.OPEN, Why.START) and self.ep.pauses_s:
+            self._thinking.add(len(self.ep.pauses_s) - 1)
         if cur.why in (Why.CLOSING, Why.YIELD) and self.ep.pauses_s:
             self.longest_continued_s = max(self.longest_continued_s, self.ep.pauses_s[-1])
         if cur.ending in (Ending.COMPLETE, Ending.CLOSING):  # a new sentence begins with this voice (a little before it was sure)
