@@ -220,3 +220,18 @@ def test_a_looping_short_decode_is_cut_where_it_starts_over(raw, heard):
 
     assert _cut_repetition(raw) == heard
     assert classify_ending(_cut_repetition(raw)) == classify_ending(heard)
+
+
+def test_the_final_contour_tells_a_fall_from_a_rise():
+    from simulator.turntaking.prosody import final_contour
+
+    t = np.arange(int(0.8 * RATE)) / RATE
+
+    def tone(f0_start, f0_end):
+        f0 = np.linspace(f0_start, f0_end, len(t))
+        return (0.3 * np.sin(2 * np.pi * np.cumsum(f0) / RATE)).astype(np.float32)
+
+    fall, rise, level = final_contour(tone(220, 160)), final_contour(tone(160, 220)), final_contour(tone(200, 200))
+    assert fall.slope_st < -1.5 and rise.slope_st > 1.5 and abs(level.slope_st) < 0.5
+    assert fall.last_voiced_s == pytest.approx(0.76, abs=0.05)
+    assert final_contour(np.zeros(int(0.8 * RATE), np.float32)) is None  # silence: nothing to say
