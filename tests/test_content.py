@@ -144,3 +144,19 @@ def test_a_hardship_overcome_step_by_step_needs_no_lesson_but_a_failure_does():
     assert "no_learning" in ids(steps, "experience", question="これまでで一番の失敗を教えてください。")
     told = "倉庫の移転で出荷が止まりかけて、本当に大変でした。毎日遅くまで残って、なんとか乗り切りました。"
     assert "no_learning" in ids(told, "experience", question="これまでで一番苦労した仕事は何ですか。")
+
+
+def test_acts_that_changed_nothing_do_not_take_the_blame_back():
+    q = "これまでで一番の失敗を教えてください。"
+    futile = ("納期が2週間遅れた案件です。取引先の担当者が仕様を何度も変えてきて、うちの課長もそれを全部受けてしまったんです。"
+              "私から課長に変更の一覧を何回送っても変わらなくて、結局は言われたとおりに画面を直すしかなかったです。")
+    assert "blame" in ids(futile, "experience", question=q)
+    acted = ("納期が2週間遅れた案件です。取引先の担当者が仕様を何度も変えてきて、うちの課長もそれを全部受けてしまったんです。"
+             "そこで私が変更の一覧表を作って、毎週の定例で取引先と優先順位を決めるようにしてもらいました。")
+    assert "blame" not in ids(acted, "experience", question=q)
+
+
+def test_someone_elses_leniency_is_not_the_speaker_owning_it():
+    text = ("後輩が頼んだ仕事をやらないまま帰ってしまうことが何度もありました。"
+            "上の人もその子には甘かったので、注意してくれるわけでもなく、しわ寄せは全部私に来ていました。")
+    assert "blame" in ids(text, "values", question="職場で人間関係に悩んだことはありますか。")

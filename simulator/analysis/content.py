@@ -348,6 +348,12 @@ _NOUN_ANSWER_END = re.compile(r"(?<![んの])(?:です|ですね|ですかね|�
 _ASKS_IF_ANY = re.compile(r"(?:経験|こと|もの)(?:は|が|って)?(?:あります|ございます)か")
 
 
+# A clause said in a sentence's final form (〜ます, 〜ました, 〜です) before a comma: a statement made.
+_STATED_CLAUSE_END = re.compile(r"(?:ます|ました|ています|てます|です|でした)$")
+# A result reached, not a state held (担当してました, 勤めていました).
+_PAST_END = re.compile(r"(?:(?<![てでい])ました|(?<![てでい])(?<!まし)た)$")
+
+
 def _not_conclusion_first(text: str, question: str) -> str | None:
     """Evidence when the first real sentence tells background instead of answering the question.
 
@@ -369,6 +375,15 @@ def _not_conclusion_first(text: str, question: str) -> str | None:
     background = background or setup
     if _ANSWER_FORM.search(opening) or (not setup and _CONCLUSION.search(opening)) \
             or (not background and _NOUN_ANSWER_END.search(opening)):
+        return None
+    # What comes after any background in the opening: 「8年乗務してきたんですけど、売上で上位5%に
+    # 入りました」 ends on its result, 「勉強しています、というのが正直なところなんですけど」 was
+    # stated before the hedge.
+    bg = _BACKGROUND.search(opening)
+    first_clause = opening.split("、")[0]
+    if not setup and (bg is None or bg.start() >= len(first_clause)) and _STATED_CLAUSE_END.search(first_clause):
+        return None
+    if not setup and rd.result_figures(opening[bg.end() if bg else 0:]) and _PAST_END.search(opening):
         return None
     if len(last_clause) <= 20 and _NOUN_ANSWER_END.search(last_clause) and not re.search(r"(?:状態|状況)でした$", last_clause):
         return None  # 「言いにくいんですけど、上司との関係ですね」: a hedge, then the answer

@@ -76,7 +76,7 @@ CAUSE_MARKERS = re.compile(
 )
 OWNERSHIP = re.compile(
     r"私の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|自分の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|"
-    r"(?:私|自分)に(?:も)?(?:原因|責任|非)|反省|甘かった|不足していた|できていなかった|足りていなかった|至らな|"
+    r"(?:私|自分)に(?:も)?(?:原因|責任|非)|反省|(?:私|自分|見通し|詰め|認識|考え|読み|確認|準備|想定|見積もり|判断|管理)(?:が|も)甘かった|不足していた|できていなかった|足りていなかった|至らな|"
     r"(?:私|自分)(?:が|から|の方で|のほうで)(?:[^。]{0,30})(?:提案|調整|相談|作|始め|決め|巻き込|説明|交渉|確認|整理|まとめ|用意|依頼|働きかけ|声をかけ)"
 )
 
@@ -344,7 +344,7 @@ def read(text: str) -> Reading:
     # The speaker acted on the problem: an action of theirs, on something, after the fault.
     owned = bool(OWNERSHIP.search(text)) or any(
         c.start >= f.end and agent_of(p, c) is Agent.SELF and c.head.dep != "acl" and c.args("obj")
-        and c.head.lemma not in _NOT_REMEDIES
+        and c.head.lemma not in _NOT_REMEDIES and not _to_no_avail(text, c.head.end)
         for f in faults for c in concrete
     )
     sentences = [p.sentence_text(n) for n in range(len(p.sentences))]
@@ -423,6 +423,15 @@ _CONCESSIVE_AFTER = re.compile(r"^(?:[^、。]{0,4}(?:ても|でも)|っ?た(?:�
 def _concessive(text: str, end: int) -> bool:
     """「いくら頑張っても」「頑張ったが」: a concession, not a claim of the speaker's own effort."""
     return bool(_CONCESSIVE_AFTER.match(text[end: end + 6]))
+
+
+_TO_NO_AVAIL_AFTER = re.compile(r"^(?:[^、。]{0,4}[てで]も(?!ら)|[^、。]{0,3}しか(?:な|あり))")
+
+
+def _to_no_avail(text: str, end: int) -> bool:
+    """「方針を伝えても」「言われたとおりに直すしかなくて」: an act that changed nothing, or the only
+    one left to the speaker, does not take the problem on."""
+    return bool(_TO_NO_AVAIL_AFTER.match(text[end: end + 8]))
 
 
 def _marked_causes(p: Parse, text: str) -> tuple[Clause, ...]:
