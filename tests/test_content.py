@@ -160,3 +160,19 @@ def test_someone_elses_leniency_is_not_the_speaker_owning_it():
     text = ("後輩が頼んだ仕事をやらないまま帰ってしまうことが何度もありました。"
             "上の人もその子には甘かったので、注意してくれるわけでもなく、しわ寄せは全部私に来ていました。")
     assert "blame" in ids(text, "values", question="職場で人間関係に悩んだことはありますか。")
+
+
+def test_a_reason_for_leaving_told_in_what_is_wrong_is_negative_without_complaint_words():
+    q = "転職を考えた理由を教えてください。"
+    wrong = ("今の部署は、入ってから4年ずっと同じ伝票のチェックだけなんです。ローテーションもほとんど動かないですし、"
+             "新しい業務を覚える機会もないので、このままだと正直先が見えないなと。")
+    assert "negative_reason" in ids(wrong, "reason_for_leaving", question=q)
+    wished = ("今の部署で4年、伝票のチェックを担当してきました。その中で、チェックの仕組みそのものを作る側に回りたいと思うようになり、"
+              "業務設計に携わりたいと考えて、転職を決めました。今の部署では、その機会はあまりないので。")
+    assert "negative_reason" not in ids(wished, "reason_for_leaving", question=q)
+
+
+def test_a_failure_set_aside_at_the_start_is_another_question():
+    text = ("失敗っていうのはあんまり思い浮かばないんですけど、一番手応えがあったのは、去年の展示会で、"
+            "来場者の名刺を200枚集めて、そのうち15社と商談につなげたことです。")
+    assert "off_question" in ids(text, "experience", question="これまでで一番の失敗を教えてください。")

@@ -63,6 +63,8 @@ class Thresholds:
     # A hardship (not a failure) overcome in this many concrete steps of the speaker's own is an
     # account of how, not a setback left without a lesson.
     overcome_min_actions: int = 4
+    # A reason for leaving told in this many things wrong, and more of them than wishes, is a complaint.
+    negative_reason_min_wrongs: int = 2
 
 
 THRESHOLDS = Thresholds()

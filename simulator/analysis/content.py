@@ -472,7 +472,23 @@ def _no_process(r: rd.Reading) -> str | None:
     return f"「{_clause_at(r.text, m.start(), m.end(), 20)}」の進め方がない" if m else None
 
 
-def _negative_reason(text: str, r: rd.Reading) -> str | None:
+_NEUTRAL_PREDICATES = frozenset("ある いる する なる 思う 言う できる".split())
+
+
+def _told_wrong_and_wished(r: rd.Reading) -> tuple[list, int]:
+    """The clauses that say something is wrong (negated, or a negative evaluation) and the number
+    that say what the speaker wants (〜たい)."""
+    wrong, wishes = [], 0
+    for c in r.parse.clauses:
+        if "たい" in c.aux or c.head.lemma == "たい":
+            wishes += 1
+        elif c.head.pos in ("VERB", "ADJ") and c.head.lemma not in _NEUTRAL_PREDICATES \
+                and (c.negated or rd.FAULT_CLASS.has(c.head)):
+            wrong.append(c)
+    return wrong, wishes
+
+
+def _negative_reason(text: str, r: rd.Reading, th: Thresholds) -> str | None:
     # Someone else's fault as the reason (上が見てくれない, 会社が何も教えてくれない) is a complaint too.
     if r.faults and not r.owned:
         f = r.faults[0]
@@ -485,6 +501,12 @@ def _negative_reason(text: str, r: rd.Reading) -> str | None:
             continue
         hits.append((start, end))
     if not hits:
+        # No complaint word, yet the reason is told in what is wrong (つまらない, 反映されない, 差がつかない)
+        # more than in what the candidate wants next.
+        wrong, wishes = _told_wrong_and_wished(r)
+        if len(wrong) >= th.negative_reason_min_wrongs and len(wrong) > wishes:
+            c = wrong[0]
+            return f"「{_clause_at(text, c.head.start, c.head.end)}」"
         return None
     forward = bool(_FORWARD.search(text))
     # One complaint beside a forward-looking reason is context; a complaint that drives the answer is not.
@@ -632,7 +654,7 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
     if on("blame"):
         add("blame", _blame(r))
     if on("negative_reason"):
-        add("negative_reason", _negative_reason(text, r))
+        add("negative_reason", _negative_reason(text, r, th))
 
     # Structure.
     if on("not_conclusion_first"):

@@ -67,7 +67,9 @@ _ASKS_FAILURE = re.compile(r"失敗|うまくいかなかった|上手くいか�
 _ASKS_WHY_US = re.compile(r"志望(?:動機|理由|された|した)|なぜ当社|当社を|弊社を|当社で|弊社で|選んだ理由|当社の")
 _ASKS_LEAVING = re.compile(r"退職|転職(?:を)?(?:考え|決め|理由|しようと)|辞め|転職理由")
 
-_NOT_A_FAILURE = re.compile(r"失敗(?:という|っていう)より|失敗では(?:ない|なく|ありません)|失敗(?:と|って)(?:いう|言える)(?:ほど|ような)(?:もの|こと)?は")
+# The failure set aside before anything is told: 「失敗というか」「失敗っていうのはあんまり思い浮かばない」.
+_NOT_A_FAILURE = re.compile(r"失敗(?:という|っていう)(?:より|か)|失敗では(?:ない|なく|ありません)|失敗(?:と|って)(?:いう|言える)(?:ほど|ような)(?:もの|こと)?は|"
+                            r"失敗(?:という|っていう)?(?:の|もの|こと)?(?:は|って)(?:[^、。]{0,6})(?:思い浮かば|思いつか|思い当たら|ない|ありません)")
 _FAILURE_WORDS = re.compile(r"失注|解約|切られ|失っ|逃し|落とし|遅延|減っ|下が|怒|叱|謝|反省|後悔|できなかった|しまった|ちゃった|間に合わ|漏れ|抜け")
 _ABOUT_SUCCESS = re.compile(r"成果|達成|伸ば|強み|得意|評価され|表彰|成功|うまくいった|上手くいった|できました|1位|一位")
 # An opening that answers another question: why they are leaving, where else they applied.
