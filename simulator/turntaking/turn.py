@@ -1,8 +1,10 @@
 """One answer's end of turn: the silence (endpoint.py), and the words heard before each pause.
 
 Fed block by block on audio time, as the endpointer is. When a pause reaches `listen_after_s`,
-the last seconds of speech before it are heard by the recogniser (hear_ending: a short-context
-decode, about 0.05-0.3 s) and their ending classified (ending.py); from the moment that result
+the sentence under way (since the candidate went on after the last sentence heard complete; at
+most `hear_max_s`) is heard by the recogniser (hear_ending: a short-context decode, about
+0.05-0.3 s; heard again whole when it has too few morae for its speech) and its ending
+classified (ending.py); from the moment that result
 exists on audio time (the pause's time + what the decode took), the silence that ends the turn is
 decision.py's. When the candidate goes on, the cue is dropped and the next pause is heard again.
 
