@@ -176,3 +176,13 @@ def test_a_failure_set_aside_at_the_start_is_another_question():
     text = ("失敗っていうのはあんまり思い浮かばないんですけど、一番手応えがあったのは、去年の展示会で、"
             "来場者の名刺を200枚集めて、そのうち15社と商談につなげたことです。")
     assert "off_question" in ids(text, "experience", question="これまでで一番の失敗を教えてください。")
+
+
+def test_a_setback_explained_only_by_circumstances_is_blame():
+    q = "仕事でうまくいかなかった経験を教えてください。"
+    told = ("去年の秋の催事で、目標の半分しか売れなかったことです。あの年は台風が続いて客足が全然伸びなかったですし、"
+            "仕入れ先の商品も予定どおりに揃わなかったので、正直どこの店も似たような数字でした。")
+    assert "blame" in ids(told, "experience", question=q)
+    acted = ("去年の秋の催事で、目標の半分しか売れなかったことです。あの年は台風が続いて人出が全然なかったので、"
+             "途中から通販のページを作って、常連のお客様に案内のはがきを200枚送りました。")
+    assert "blame" not in ids(acted, "experience", question=q)

@@ -65,6 +65,8 @@ class Thresholds:
     overcome_min_actions: int = 4
     # A reason for leaving told in this many things wrong, and more of them than wishes, is a complaint.
     negative_reason_min_wrongs: int = 2
+    # A setback explained by this many things wrong around the speaker, and nothing they did, is blame.
+    circumstance_blame_min_wrongs: int = 2
 
 
 THRESHOLDS = Thresholds()

@@ -454,11 +454,22 @@ def _abstract(r: rd.Reading, category: str | None, th: Thresholds) -> str | None
     return f"「{_clause_at(r.text, start, end, 20)}」"
 
 
-def _blame(r: rd.Reading) -> str | None:
-    if not r.faults or r.owned:
+def _blame(r: rd.Reading, setback_story: bool, th: Thresholds) -> str | None:
+    if r.faults and not r.owned:
+        f = r.faults[0]
+        return f"「{_quote(r.text[f.start:f.end].strip('、。 '), 24)}」"
+    if r.faults or not setback_story:
         return None
-    f = r.faults[0]
-    return f"「{_quote(r.text[f.start:f.end].strip('、。 '), 24)}」"
+    # A setback explained only by what went wrong around the speaker (人手が足りなくて, 燃料も上がって,
+    # 販促物が届くのが前日で), with nothing the speaker did: the cause is put on circumstances.
+    p = r.parse
+    wrong = [c for c in _told_wrong_and_wished(r)[0] if rd.agent_of(p, c) is not Agent.SELF]
+    done = [c for c in r.concrete_actions if rd.agent_of(p, c) is Agent.SELF and c.head.dep != "acl"
+            and not rd.to_no_avail(r.text, c.head.end)]
+    if len(wrong) < th.circumstance_blame_min_wrongs or done:
+        return None
+    c = wrong[0]
+    return f"「{_clause_at(r.text, c.head.start, c.head.end)}」"
 
 
 def _no_process(r: rd.Reading) -> str | None:
@@ -652,7 +663,7 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
 
     # Attitude.
     if on("blame"):
-        add("blame", _blame(r))
+        add("blame", _blame(r, setback_story, th))
     if on("negative_reason"):
         add("negative_reason", _negative_reason(text, r, th))
 

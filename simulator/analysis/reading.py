@@ -344,7 +344,7 @@ def read(text: str) -> Reading:
     # The speaker acted on the problem: an action of theirs, on something, after the fault.
     owned = bool(OWNERSHIP.search(text)) or any(
         c.start >= f.end and agent_of(p, c) is Agent.SELF and c.head.dep != "acl" and c.args("obj")
-        and c.head.lemma not in _NOT_REMEDIES and not _to_no_avail(text, c.head.end)
+        and c.head.lemma not in _NOT_REMEDIES and not to_no_avail(text, c.head.end)
         for f in faults for c in concrete
     )
     sentences = [p.sentence_text(n) for n in range(len(p.sentences))]
@@ -428,7 +428,7 @@ def _concessive(text: str, end: int) -> bool:
 _TO_NO_AVAIL_AFTER = re.compile(r"^(?:[^、。]{0,4}[てで]も(?!ら)|[^、。]{0,3}しか(?:な|あり))")
 
 
-def _to_no_avail(text: str, end: int) -> bool:
+def to_no_avail(text: str, end: int) -> bool:
     """「方針を伝えても」「言われたとおりに直すしかなくて」: an act that changed nothing, or the only
     one left to the speaker, does not take the problem on."""
     return bool(_TO_NO_AVAIL_AFTER.match(text[end: end + 8]))
