@@ -186,3 +186,10 @@ def test_a_setback_explained_only_by_circumstances_is_blame():
     acted = ("去年の秋の催事で、目標の半分しか売れなかったことです。あの年は台風が続いて人出が全然なかったので、"
              "途中から通販のページを作って、常連のお客様に案内のはがきを200枚送りました。")
     assert "blame" not in ids(acted, "experience", question=q)
+
+
+def test_effort_made_a_noun_is_still_claimed_and_keigo_is_not_an_action():
+    # 「〜してまいりました」「ございます」 are politeness, not things done; 「…取り組んできたことが自信です」 claims.
+    text = ("本日はありがとうございます。木村と申します。高校を出てから、物流の会社で15年、色々な仕事を経験してまいりました。"
+            "どんな仕事にも誠心誠意、全力で取り組んできたことが私の一番の自信でございます。")
+    assert "abstract" in ids(text, "self_introduction")

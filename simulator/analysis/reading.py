@@ -113,6 +113,7 @@ EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必
 NON_ACTION_LEMMAS = frozenset(
     """
     する なる ある いる できる 思う 考える 言う いう いただく くださる おる 申す 参る 頂く 見る 来る 行く 出る 入る やる
+    まいる ござる いただける 頂ける 存ずる 存じる
     伸ばす 伸びる 上げる 上がる 下げる 下がる 減らす 減る 増やす 増える 達成 獲得 完了 実現 改善 短縮 削減 成功 向上 貢献 評価
     感謝 表彰 担当 経験 受賞 成長 終わる 出す 得る 取る 任す 任せる 続く 続ける 頑張る がんばる 努力 取り組む 負ける 上回る 下回る
     心がける 心掛ける 向き合う 大事 大切 意識 努める 見せる 勤める 務める 携わる 入社 異動 在籍 所属 従事 就く 働く 過ごす 感じる
@@ -124,7 +125,7 @@ NON_ACTION_LEMMAS = frozenset(
 # Objects too vague to make an action concrete (やれることはやった, 色々と対応した).
 VAGUE_OBJECTS = frozenset(
     """
-    こと もの 色々 いろいろ 様々 全て 全部 何 何か 範囲 一通り ひと通り 自分 それ これ あれ 仕事 業務 作業 ところ 部分 感じ
+    こと もの 本日 今日 色々 いろいろ 様々 全て 全部 何 何か 範囲 一通り ひと通り 自分 それ これ あれ 仕事 業務 作業 ところ 部分 感じ
     声 方向 互い お互い アンテナ 気持ち 思い 姿勢 力 全力 日頃 常 つ 一つ 前 先 方
     """.split()
 )
@@ -398,13 +399,21 @@ def governing_clause(p: Parse, t: Tok) -> Clause | None:
     return next((c for c in p.clauses if c.head.i == tok.i), None)
 
 
+_FORMAL_NOUNS = frozenset("こと の ところ 点".split())
+
+
+def _nominalised(p: Parse, c: Clause) -> bool:
+    """「全力で取り組んできたことが自信です」: a clause made a noun by こと/の is still said of oneself."""
+    return p.tokens[c.head.head].lemma in _FORMAL_NOUNS
+
+
 def _speakers_effort(p: Parse, t: Tok) -> bool:
     c = governing_clause(p, t)
     if t.lemma in ("諦める", "あきらめる") and not (c is not None and c.negated):
         return False
     if c is None:
         return True
-    if c.head.dep == "acl" and c.head.i != t.i and t.dep != "advmod":
+    if c.head.dep == "acl" and c.head.i != t.i and t.dep != "advmod" and not _nominalised(p, c):
         return False  # 「寄り添っている姿勢」: a description of something, not a claim
     return agent_of(p, c) is not Agent.OTHER and not c.passive  # a thing as subject is a misparse (寝る間も惜しんで)
 
