@@ -193,3 +193,13 @@ def test_effort_made_a_noun_is_still_claimed_and_keigo_is_not_an_action():
     text = ("本日はありがとうございます。木村と申します。高校を出てから、物流の会社で15年、色々な仕事を経験してまいりました。"
             "どんな仕事にも誠心誠意、全力で取り組んできたことが私の一番の自信でございます。")
     assert "abstract" in ids(text, "self_introduction")
+
+
+def test_results_told_more_than_steps_have_no_process():
+    q = "これまでで一番の成果を教えてください。"
+    results = ("在庫管理のシステムを入れ替えて、棚卸しの時間を年間で40%削減しました。欠品も前の年より半分に減りました。"
+               "本社からも評価されて、他の倉庫にも広がることになりました。")
+    assert "no_process" in ids(results, "experience", question=q)
+    steps = ("在庫管理のシステムを入れ替えて、棚卸しの時間を年間で40%削減しました。まず現場の棚番を全部振り直して、"
+             "次にハンディ端末の読み取り手順を1枚の紙にまとめ、パートさん20人に2回ずつ練習会を開きました。")
+    assert "no_process" not in ids(steps, "experience", question=q)

@@ -67,6 +67,8 @@ class Thresholds:
     negative_reason_min_wrongs: int = 2
     # A setback explained by this many things wrong around the speaker, and nothing they did, is blame.
     circumstance_blame_min_wrongs: int = 2
+    # This many results reported, with no more concrete actions than results, is a result without its how.
+    no_process_min_results: int = 2
 
 
 THRESHOLDS = Thresholds()

@@ -472,14 +472,30 @@ def _blame(r: rd.Reading, setback_story: bool, th: Thresholds) -> str | None:
     return f"「{_clause_at(r.text, c.head.start, c.head.end)}」"
 
 
-def _no_process(r: rd.Reading) -> str | None:
-    if len(r.concrete_actions) >= 2 or (r.has_method and r.concrete_actions):
+# Predicates that report a result reached (削減した, 上がった, 評価された), not a step taken.
+_RESULT_LEMMAS = frozenset(
+    "削減 減らす 減る 上げる 上がる 伸ばす 伸びる 達成 改善 短縮 向上 評価 表彰 受賞 完了 下がる 増える 増やす "
+    "獲得 実現 成功 上回る 引き上げる 高める 抑える".split()
+)
+
+
+def _no_process(r: rd.Reading, th: Thresholds) -> str | None:
+    concrete = r.concrete_actions
+    results = [c for c in r.parse.clauses if c.head.lemma in _RESULT_LEMMAS]
+    # Results told more than steps (削減しました, 下がって, 評価されました beside one 導入して): the how is missing.
+    results_outweigh = not r.has_method and len(results) >= th.no_process_min_results and len(concrete) <= len(results)
+    if (len(concrete) >= 2 or (r.has_method and concrete)) and not results_outweigh:
         return None
+    if results_outweigh and not concrete:
+        c = results[0]
+        return f"「{_clause_at(r.text, c.head.start, c.head.end, 20)}」の進め方がない"
     m = re.search(
         r"(?:伸ば|上げ|下げ|減らし|増やし|短縮し|削減し|改善し|獲得し|達成し|完了し|実現し|成功し|倍に|%に|割に|開拓し|引き上げ|押し上げ|高め|抑え|立て直し|黒字化し|成約し|受注し)(?:し)?(?:た|ました|まし|て)|"
         r"(?:表彰|評価され|受賞|任され|担当して|立場で|役割|得意|強み)",
         r.text,
     )
+    if m is None and results_outweigh:
+        m = re.search(re.escape(results[0].head.text), r.text)
     return f"「{_clause_at(r.text, m.start(), m.end(), 20)}」の進め方がない" if m else None
 
 
@@ -648,7 +664,7 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
     if on("no_numbers") and not r.figures:
         add("no_numbers", "数字・規模の言及なし")
     if on("no_process") and abstract is None:
-        add("no_process", _no_process(r))
+        add("no_process", _no_process(r, th))
     # A setback story needs a lesson: the question says whether it is one (失敗, 苦労, 達成できなかった);
     # without a question, the first two sentences tell it.
     setback_story = bool(_ASKS_SETBACK.search(opts.question)) if opts.question else r.has_setback_topic
