@@ -203,3 +203,12 @@ def test_results_told_more_than_steps_have_no_process():
     steps = ("在庫管理のシステムを入れ替えて、棚卸しの時間を年間で40%削減しました。まず現場の棚番を全部振り直して、"
              "次にハンディ端末の読み取り手順を1枚の紙にまとめ、パートさん20人に2回ずつ練習会を開きました。")
     assert "no_process" not in ids(steps, "experience", question=q)
+
+
+def test_a_motivation_naming_a_site_a_product_in_double_quotes_or_a_figure_of_the_company_is_specific():
+    q = "なぜ当社を志望されたのですか。"
+    for text in ("はい、仙台工場で今進めていらっしゃる、包装ラインの自動化に関わりたいと思って志望しました。",
+                 "御社を選んだのは、配送管理アプリの『ハコブネ』を自社で開発して、取引先に無償で配っているからです。",
+                 "駅の中にある学童を全国で120か所運営されていて、共働きの家庭を支えているところに魅力を感じました。"):
+        assert "generic_motivation" not in ids(text, "motivation", question=q), text
+    assert "generic_motivation" in ids("業界でもトップクラスで、成長されている会社だと思い、志望しました。", "motivation", question=q)

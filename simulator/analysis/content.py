@@ -209,11 +209,12 @@ _COMPETITOR_CONTRAST = re.compile(r"(?:他社|競合|同業)(?:さん)?(?:と|�
 _THE_COMPANY = re.compile(r"御社|貴社|御行|貴行|御校|そちら|こちらの会社|当社|弊社|さんの|様の|という(?:製品|サービス|商品|ブランド|アプリ|取り組み|事業|プロジェクト)")
 # 業界1位, No.1: a rank is praise any leader gets, not a fact of what the company does.
 _RANK = re.compile(r"位|番|等")
+_SITES = frozenset("工場 支店 支社 営業所 事業所 拠点 センター 研究所 本社 店 店舗 物流センター".split())
 # Values and slogans any company has: quoted or named, they are still no fact of this company.
 _VALUE_WORDS = re.compile(r"第一|ファースト|共創|誠実|信頼|感謝|挑戦|情熱|笑顔|幸せ|未来|夢|理念|ビジョン|想い|思い")
 _NAMED_THING = re.compile(
     r"([^\s、。「」]{2,20})(?:という|っていう|って)(?:製品|サービス|商品|ブランド|アプリ|システム|取り組み|事業|プロジェクト|店|号|プラン)|"
-    r"「([^「」]{2,20})」"  # a product or programme quoted by its name
+    r"[「『]([^「」『』]{2,20})[」』]"  # a product or programme quoted by its name
 )
 # 「酪農家さん向けの」「介護施設向けに」: a market named; 「法人向けの」 names none.
 _FOR_MARKET = re.compile(r"([^\s、。「」のはがをに]{2,10}?)(?:さん|様)?向け(?:に|の|で)")
@@ -254,12 +255,18 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
                 return surface
             if "固有名詞" in t.tag and not t.entity.startswith(("Country", "Province", "City", "Person")):
                 return surface
+            # A site of the company's (北九州工場, 仙台支店): a place name made a facility.
+            nxt = p.tokens[t.i + 1] if t.i + 1 < b else None
+            if "地名" in t.tag and nxt is not None and nxt.lemma in _SITES:
+                return surface + nxt.text
         # A figure of the company's (四十の市町村に入った), not of the candidate's own search (十社受けた).
         for t in p.tokens[a:b]:
             if t.pos == "NUM" and t.text not in echoed and rd.result_figures(p.text[t.start:t.end + 3]) \
                     and not _RANK.match(p.text[t.end:t.end + 2]):
                 c = rd.governing_clause(p, t)
-                if c is None or rd.agent_of(p, c) is not Agent.SELF or _THE_COMPANY.search(p.text[c.start:c.end]):
+                said_of = p.text[c.start:c.end] if c is not None else ""
+                if c is None or rd.agent_of(p, c) is not Agent.SELF or _THE_COMPANY.search(said_of) \
+                        or _HONORIFIC.search(said_of):  # 「80か所運営されていて」: the company's doing
                     return p.text[t.start:t.end + 3]
     return None
 
