@@ -212,3 +212,13 @@ def test_a_motivation_naming_a_site_a_product_in_double_quotes_or_a_figure_of_th
                  "駅の中にある学童を全国で120か所運営されていて、共働きの家庭を支えているところに魅力を感じました。"):
         assert "generic_motivation" not in ids(text, "motivation", question=q), text
     assert "generic_motivation" in ids("業界でもトップクラスで、成長されている会社だと思い、志望しました。", "motivation", question=q)
+
+
+def test_reverse_questions_declined_in_other_words_and_conditions_the_list_did_not_hold():
+    for text in ("一次面接で詳しく伺いましたので、お聞きしたいことは今のところ思いつかないです。",
+                 "もし後で気になる点が出てきたら、人事の方にメールでお聞きしてもいいですか。今は大丈夫です。",
+                 "資料も拝見しましたし、丁寧に教えていただいたので、もう聞くことはないかなと思っています。"):
+        assert "no_questions" in ids(text, "reverse"), text
+    assert "conditions_question" in ids("副業って認められていますか。週末に少しやっていることがあって。", "reverse")
+    work = "休日に急な呼び出しがあったとき、看護師さんは何人の体制で対応しているんでしょうか。"
+    assert not {"conditions_question", "no_questions"} & ids(work, "reverse")

@@ -153,15 +153,24 @@ _DECLINE = re.compile(
 )
 # Asking, as opposed to echoing the question (「逆質問ですか…」) or musing (「ないかなと思って」).
 _ASKING = re.compile(
-    r"(?:教えて(?:いただ|くだ|もら)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|お尋ねしたい|聞きたい|確認させて|確認したい)|"
+    r"(?:教えて(?:いただけ|いただき|ください|くださ[いる]|もらえ)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|お尋ねしたい|聞きたい|確認させて|確認したい)|"
     r"(?:でしょうか|ますか|ですか|ませんか|ますかね|ですかね|のか|か)[?？]?[ねなよー…]{0,3}$"
 )
 _ASK_MIN_CHARS = 10  # a real question says what it is about
+# Not asking after all: the wish to ask denied (お聞きしたいことは特に出てこない), or the questions put
+# off to later (後でエージェント経由でお聞きしてもいいですか).
+_NOT_ASKING = re.compile(
+    r"(?:したい|たい)(?:こと|点)(?:は|も|が)[^。]{0,12}(?:ない|ありません|出てこ|浮かば|思いつか)|"
+    r"(?:後で|あとで|後ほど|改めて|後日)[^。]{0,40}(?:聞|伺|質問|連絡)[^。]{0,6}(?:ても|でも)(?:いい|よろしい|大丈夫)"
+)
+# A question about how the people there do the work (何人の体制で対応, 回していらっしゃって)
+# is about the work, whatever condition word it holds (夜間, 休日, 在宅の当番).
+_ABOUT_HOW_THEY_WORK = re.compile(r"体制|仕組み|(?:て|で)(?:い)?らっしゃ")
 _CONDITIONS_LEMMAS = frozenset(
     """
     残業 リモート リモートワーク 在宅 在宅勤務 テレワーク 給与 給料 年収 賞与 ボーナス 昇給 休日 休暇 有給 有休 福利厚生 手当
     勤務時間 定時 フレックス 転勤 休み 退社 帰る 育休 産休 寮 社宅 住宅 家賃 補助 出社 残業代 報酬 待遇 昇格 年間休日 土日
-    休む 休める 終電 休日出勤 土日祝 祝日 週休 時短 在宅勤務 引っ越し 単身赴任
+    休む 休める 終電 休日出勤 土日祝 祝日 週休 時短 在宅勤務 引っ越し 単身赴任 副業 兼業 まかない 社員割引
     """.split()
 )
 # Compounds carry them too (残業時間, 有給休暇, 年間休日数): a token containing one counts.
@@ -571,7 +580,8 @@ def _reverse(r: rd.Reading) -> tuple[str, str] | None:
     """("no_questions"|"conditions_question", evidence) for an answer in the reverse stage."""
     text, p = r.text, r.parse
     questions = [n for n in range(len(p.sentences))
-                 if len(st := p.sentence_text(n).strip("。、 ")) >= _ASK_MIN_CHARS and _ASKING.search(st)]
+                 if len(st := p.sentence_text(n).strip("。、 ")) >= _ASK_MIN_CHARS and _ASKING.search(st)
+                 and not _NOT_ASKING.search(st)]
     if not questions:
         m = _DECLINE.search(text)
         ev = _clause_at(text, m.start(), m.end()) if m else _quote(text.strip(), 24)
@@ -580,7 +590,7 @@ def _reverse(r: rd.Reading) -> tuple[str, str] | None:
         a, b = p.sentences[n]
         toks = p.tokens[a:b]
         conds = [t for t in toks if _is_condition(t)]
-        if not conds:
+        if not conds or _ABOUT_HOW_THEY_WORK.search(p.sentence_text(n)):
             continue
         # 「在宅向けの通販」「夜間や休日に障害が起きたとき」: the condition word qualifies the work.
         about_candidate = [c for c in conds if not _qualifies_work(p, c)]
