@@ -222,3 +222,10 @@ def test_reverse_questions_declined_in_other_words_and_conditions_the_list_did_n
     assert "conditions_question" in ids("副業って認められていますか。週末に少しやっていることがあって。", "reverse")
     work = "休日に急な呼び出しがあったとき、看護師さんは何人の体制で対応しているんでしょうか。"
     assert not {"conditions_question", "no_questions"} & ids(work, "reverse")
+
+
+def test_the_current_workplaces_fault_as_contrast_in_a_motivation_is_not_blame():
+    text = ("御社の、店長が地元の商品を自分で仕入れられる制度に惹かれました。今の会社は本部が棚を全部決めてしまって、"
+            "現場の意見はなかなか通らないんですね。御社なら地元の生産者さんと直接やり取りできると思いました。")
+    assert "blame" not in ids(text, "motivation", question="なぜ当社を志望されたのですか。")
+    assert "blame" in ids("本部が棚を全部決めてしまって、現場の意見はなかなか通らないんです。", "values")

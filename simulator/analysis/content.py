@@ -695,7 +695,10 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
         add("no_learning", f"「{topic}」から何を学んだかがない")
 
     # Attitude.
-    if on("blame"):
+    # In a motivation, the current workplace's faults told beside what this company does are the
+    # contrast that explains the choice, not blame; generic_motivation and off_question speak for it.
+    contrast = category == "motivation" and bool(_THE_COMPANY.search(text) or _HONORIFIC.search(text))
+    if on("blame") and not contrast:
         add("blame", _blame(r, setback_story, th))
     if on("negative_reason"):
         add("negative_reason", _negative_reason(text, r, th))
