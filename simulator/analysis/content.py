@@ -382,7 +382,8 @@ def _not_conclusion_first(text: str, question: str) -> str | None:
         return None
     if _ASKS_IF_ANY.search(question):
         return None  # 「…した経験はありますか」: telling the episode is the answer
-    background = bool(_BACKGROUND.search(opening))
+    bg = _BACKGROUND.search(opening)
+    background = bg is not None
     last_clause = opening.split("、")[-1]
     # 「私は二十歳から…働いてまして。」「福祉課にいたのは2018年から3年間なんですけれども。」: a first
     # sentence left open on a connective (or explaining the scene, 〜んですね) that places the story in
@@ -395,7 +396,6 @@ def _not_conclusion_first(text: str, question: str) -> str | None:
     # What comes after any background in the opening: 「8年乗務してきたんですけど、売上で上位5%に
     # 入りました」 ends on its result, 「勉強しています、というのが正直なところなんですけど」 was
     # stated before the hedge.
-    bg = _BACKGROUND.search(opening)
     first_clause = opening.split("、")[0]
     if not setup and (bg is None or bg.start() >= len(first_clause)) and _STATED_CLAUSE_END.search(first_clause):
         return None
@@ -434,21 +434,24 @@ def _company_attitude(r: rd.Reading, span: tuple[int, int]) -> bool:
     way (a relative clause in a sentence about the company) is what the candidate admires, not a
     claim of their own effort; generic_motivation speaks for it."""
     p = r.parse
-    tok = next((t for t in p.tokens if t.start == span[0]), None)
-    c = rd.governing_clause(p, tok) if tok is not None else None
+    tok, c = _token_and_clause_at(p, span[0])
     if c is None or not (c.head.dep == "acl" or tok.dep == "acl"):
         return False
     sentence = p.sentence_text(c.sentence)
     return bool(_THE_COMPANY.search(sentence) or _HONORIFIC.search(sentence))
 
 
+def _token_and_clause_at(p, start: int):
+    """The token that starts at this offset, and the clause it belongs to (None where there is none)."""
+    tok = next((t for t in p.tokens if t.start == start), None)
+    return tok, (rd.governing_clause(p, tok) if tok is not None else None)
+
+
 def _claim_count(r: rd.Reading, spans) -> int:
     """Claims, not words: 「誰よりも粘り強く」 is one claim, so effort words count once per clause."""
-    p = r.parse
     keys = set()
-    for start, end in spans:
-        tok = next((t for t in p.tokens if t.start == start), None)
-        c = rd.governing_clause(p, tok) if tok is not None else None
+    for start, _end in spans:
+        c = _token_and_clause_at(r.parse, start)[1]
         keys.add(c.head.i if c is not None else ("span", start))
     return len(keys)
 
@@ -510,9 +513,12 @@ def _no_process(r: rd.Reading, th: Thresholds) -> str | None:
         r"(?:表彰|評価され|受賞|任され|担当して|立場で|役割|得意|強み)",
         r.text,
     )
-    if m is None and results_outweigh:
-        m = re.search(re.escape(results[0].head.text), r.text)
-    return f"「{_clause_at(r.text, m.start(), m.end(), 20)}」の進め方がない" if m else None
+    if m is not None:
+        return f"「{_clause_at(r.text, m.start(), m.end(), 20)}」の進め方がない"
+    if results_outweigh:
+        c = results[0]
+        return f"「{_clause_at(r.text, c.head.start, c.head.end, 20)}」の進め方がない"
+    return None
 
 
 _NEUTRAL_PREDICATES = frozenset("ある いる する なる 思う 言う できる".split())
@@ -523,7 +529,7 @@ def _told_wrong_and_wished(r: rd.Reading) -> tuple[list, int]:
     that say what the speaker wants (〜たい)."""
     wrong, wishes = [], 0
     for c in r.parse.clauses:
-        if "たい" in c.aux or c.head.lemma == "たい":
+        if rd.is_wish(c):
             wishes += 1
         elif c.head.pos in ("VERB", "ADJ") and c.head.lemma not in _NEUTRAL_PREDICATES \
                 and (c.negated or rd.FAULT_CLASS.has(c.head)):

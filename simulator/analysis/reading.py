@@ -206,6 +206,11 @@ def word_agent(p: Parse, tok: Tok) -> Agent:
     return Agent.THING
 
 
+def is_wish(c: Clause) -> bool:
+    """A wish or plan: 〜たい (〜なりたいと考えています)."""
+    return "たい" in c.aux or c.head.lemma == "たい"
+
+
 def is_action(c: Clause) -> bool:
     """A concrete action verb (or a サ変 noun with する) that is not a state, result or attitude."""
     h = c.head

@@ -119,7 +119,7 @@ _ASKS_PAST = ("experience", "management", "technical")
 
 def _wishes(r: rd.Reading) -> int:
     """Sentences whose predicate is a wish or plan (〜たい, 〜なりたいと考えています)."""
-    return len({c.sentence for c in r.parse.clauses if "たい" in c.aux or c.head.lemma == "たい"})
+    return len({c.sentence for c in r.parse.clauses if rd.is_wish(c)})
 
 
 def _tells_past(r: rd.Reading) -> bool:
