@@ -10,7 +10,7 @@ import pytest
 from simulator.audio.endpoint import EndpointOptions
 from simulator.interview.policy import Prompt
 from simulator.testing import FakeTranscriber
-from simulator.turntaking.decision import Decision, TurnCues, TurnOptions, Why, decide, required_silence_s, sentences_needed
+from simulator.turntaking.decision import Decision, TurnCues, TurnOptions, Why, decide, sentences_needed
 from simulator.turntaking.ending import Ending, classify_ending, expects_more
 from simulator.turntaking.turn import TurnTaker
 
@@ -66,23 +66,23 @@ def cues(ending, speech_s=20.0, more=False, sentences=3, needed=2, continued=0.0
 
 def test_hold_or_yield():
     o = TurnOptions()
-    assert required_silence_s(cues(Ending.COMPLETE), o) == o.yield_s
-    assert required_silence_s(cues(Ending.CLOSING), o) == o.closing_yield_s
-    assert required_silence_s(cues(Ending.OPEN), o) == o.open_hold_s
-    assert required_silence_s(cues(None), o) == 2.5  # not heard yet: the fixed rule
-    assert required_silence_s(cues(Ending.UNKNOWN), o) == 2.5
-    assert required_silence_s(cues(Ending.COMPLETE, more=True), o) == 2.5  # a list still owed
-    assert required_silence_s(cues(Ending.COMPLETE, sentences=1, speech_s=4.0), o) == 2.5  # a headline: the substance follows
-    assert required_silence_s(cues(Ending.COMPLETE, sentences=1), o) == o.yield_s  # one long sentence of several clauses
-    assert required_silence_s(cues(Ending.COMPLETE, sentences=1, needed=1), o) == o.yield_s  # a follow-up's one sentence
+    assert decide(cues(Ending.COMPLETE), o).silence_s == o.yield_s
+    assert decide(cues(Ending.CLOSING), o).silence_s == o.closing_yield_s
+    assert decide(cues(Ending.OPEN), o).silence_s == o.open_hold_s
+    assert decide(cues(None), o).silence_s == 2.5  # not heard yet: the fixed rule
+    assert decide(cues(Ending.UNKNOWN), o).silence_s == 2.5
+    assert decide(cues(Ending.COMPLETE, more=True), o).silence_s == 2.5  # a list still owed
+    assert decide(cues(Ending.COMPLETE, sentences=1, speech_s=4.0), o).silence_s == 2.5  # a headline: the substance follows
+    assert decide(cues(Ending.COMPLETE, sentences=1), o).silence_s == o.yield_s  # one long sentence of several clauses
+    assert decide(cues(Ending.COMPLETE, sentences=1, needed=1), o).silence_s == o.yield_s  # a follow-up's one sentence
     # a hesitant start: held as long as an open ending, unless nothing more is needed (「特にありません」)
-    assert required_silence_s(cues(Ending.COMPLETE, speech_s=1.0), o) == o.open_hold_s
-    assert required_silence_s(cues(Ending.COMPLETE, speech_s=1.0, sentences=1, needed=1), o) == o.yield_s
+    assert decide(cues(Ending.COMPLETE, speech_s=1.0), o).silence_s == o.open_hold_s
+    assert decide(cues(Ending.COMPLETE, speech_s=1.0, sentences=1, needed=1), o).silence_s == o.yield_s
     # 「本日はよろしくお願いします」 at the start greets; 「以上です」 never does
-    assert required_silence_s(cues(Ending.CLOSING, speech_s=4.0, greeting=True, sentences=1), o) == 2.5
-    assert required_silence_s(cues(Ending.CLOSING, speech_s=4.0, sentences=1), o) == o.closing_yield_s
+    assert decide(cues(Ending.CLOSING, speech_s=4.0, greeting=True, sentences=1), o).silence_s == 2.5
+    assert decide(cues(Ending.CLOSING, speech_s=4.0, sentences=1), o).silence_s == o.closing_yield_s
     # a candidate who went on after a 1.0 s pause at a sentence end gets more than that
-    assert required_silence_s(cues(Ending.COMPLETE, continued=1.0), o) == pytest.approx(1.3)
+    assert decide(cues(Ending.COMPLETE, continued=1.0), o).silence_s == pytest.approx(1.3)
 
 
 def test_how_many_sentences_a_prompt_needs():

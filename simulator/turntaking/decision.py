@@ -40,6 +40,11 @@ class Why(str, Enum):
     HEADLINE = "headline"  # a main question's one short sentence: the substance follows; the fixed rule
     UNSETTLED = "unsettled"  # nothing heard, or the grammar does not settle it: the fixed rule
 
+    @property
+    def yields(self) -> bool:
+        """Did the words say the answer may be over? A candidate going on from here surprised the rule."""
+        return self in (Why.CLOSING, Why.YIELD)
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -48,8 +53,7 @@ class Decision:
 
     @property
     def yields(self) -> bool:
-        """Did the words say the answer may be over? A candidate going on from here surprised the rule."""
-        return self.why in (Why.CLOSING, Why.YIELD)
+        return self.why.yields
 
 
 @dataclass(frozen=True)
@@ -105,11 +109,6 @@ def decide(cues: TurnCues, opts: TurnOptions = TurnOptions()) -> Decision:
     if c.sentences < c.sentences_needed and c.speech_s < opts.body_s:
         return Decision(c.patient_s, Why.HEADLINE)
     return Decision(min(c.patient_s, max(opts.yield_s, opts.continued_factor * c.longest_continued_s)), Why.YIELD)
-
-
-def required_silence_s(cues: TurnCues, opts: TurnOptions = TurnOptions()) -> float:
-    """The silence after the last speech that ends the turn, given what was said."""
-    return decide(cues, opts).silence_s
 
 
 def sentences_needed(prompt) -> int:

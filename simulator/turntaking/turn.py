@@ -207,7 +207,7 @@ class TurnTaker:
             self.heard.append(cur)
         if cur.why in (Why.OPEN, Why.START) and self.ep.pauses_s:
             self._thinking.add(len(self.ep.pauses_s) - 1)
-        if cur.why in (Why.CLOSING, Why.YIELD) and self.ep.pauses_s:
+        if cur.why is not None and cur.why.yields and self.ep.pauses_s:
             self.longest_continued_s = max(self.longest_continued_s, self.ep.pauses_s[-1])
         if cur.ending in (Ending.COMPLETE, Ending.CLOSING):  # a new sentence begins with this voice (a little before it was sure)
             self._sentence_start_s = self.ep.elapsed_s - self.ep.options.min_speech_s - _START_PAD_S
