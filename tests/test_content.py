@@ -229,3 +229,30 @@ def test_the_current_workplaces_fault_as_contrast_in_a_motivation_is_not_blame()
             "現場の意見はなかなか通らないんですね。御社なら地元の生産者さんと直接やり取りできると思いました。")
     assert "blame" not in ids(text, "motivation", question="なぜ当社を志望されたのですか。")
     assert "blame" in ids("本部が棚を全部決めてしまって、現場の意見はなかなか通らないんです。", "values")
+
+
+def test_someone_elses_refusal_powerlessness_and_a_problem_located_in_their_part_are_blame():
+    q = "これまでで一番の失敗を教えてください。"
+    refused = ("新しい受発注の仕組みを入れようとして、半年で止まった件です。工場長が今のやり方を変えようともしないので、"
+               "現場に話を下ろしても誰も紙の帳票から離れませんでした。")
+    assert "blame" in ids(refused, "experience", question=q)
+    powerless = ("展示会の出展が直前で中止になって、見込み客が30件ほど流れてしまいました。会場側の設備の点検が間に合わなかったそうで、"
+                 "正直こちらでは防ぎようがなかったです。")
+    assert "blame" in ids(powerless, "experience", question=q)
+    located = ("配送ルートの変更で、遅配が月に40件まで増えた時期がありました。あれは配車を決めている本部の計画自体に問題があったと思っています。")
+    assert "blame" in ids(located, "experience", question=q)
+    noun = "ストレスの元は、だいたい取引先の担当者の思いつきなんですよね。それで夜まで残ることになるので。"
+    assert "blame" in ids(noun, "values", question="ストレスを感じるのはどんな時ですか。")
+
+
+def test_the_speakers_own_failure_a_say_given_and_an_omission_owned_are_not_blame():
+    q = "これまでで一番の失敗を教えてください。"
+    own = ("発注の桁を一つ間違えて、取引先の担当者さんが10倍の在庫を抱えることになったというのが、私の一番大きな失敗です。"
+           "それ以来、100万円を超える発注は二人で読み合わせるようにしています。")
+    assert "blame" not in ids(own, "experience", question=q)
+    omission = ("新しい会計システムの稼働が1か月遅れました。私が移行するデータの形式を確認しきれていなくて、"
+                "ベンダーの取り込み仕様と合わないのが本番直前に分かったんです。")
+    assert "blame" not in ids(omission, "experience", question=q)
+    say = ("店舗ごとにリーダーを置いて、値引きは3000円まで、返品は購入から1週間以内ならリーダーが決めていいというルールを"
+           "紙1枚にまとめました。それで私への問い合わせが月に50件から10件に減りました。")
+    assert "blame" not in ids(say, "management", question="チームをまとめる上で工夫したことを教えてください。")

@@ -69,14 +69,15 @@ ERRATIC_CLASS = WordClass("erratic", ERRATIC | frozenset("度々 しばしば".s
 # Imposed on the speaker (passive of another's act): 振り回された, 押し付けられた, 言われて.
 IMPOSED_PASSIVE = frozenset("丸投げ 押し付け 無茶振り 強いる 強制 命令 無視 後回し 却下 差し戻す 差し戻し 反故 振り回す 押し付ける 決める 変える 削る 止める 反対 任す 任せる 振る 急かす 指示 命じる 怒る 責める".split())
 CAUSE_MARKERS = re.compile(
-    r"のせい|せいで|せいだ|(?<![もて])仕方な(?:い|く)|(?<![もて])しかたな(?:い|く)|(?<![もて])仕方がな|(?<![もて])しょうがな|どうしようもな|"
+    r"のせい|せいで|せいだ|(?<![もて])仕方な(?:い|く|か)|(?<![もて])しかたな(?:い|く|か)|(?<![もて])仕方がな|(?<![もて])しょうがな|(?:どうしようもな|どうにもならな)(?!い(?:こと|もの))|どうにもでき(?:な|ず)|打つ手が(?:な|あり)|"
+    r"(?:打ち|防ぎ|避け|やり)ようが(?:な|あり)|誰が(?:やって|担当して)も同じ(?:結果|こと|だ|で|に)|"
     r"原因は[^。]{0,15}(?:チーム|部署|部|課|側|さん|会社|本部|本社|上司|営業|メンバー|先方|取引先|お客様|ベンダー)(?:が|の)|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)|"
     r"(?:私|自分)だけの(?:問題|責任|せい)では|"
     r"(?:部下|メンバー|上司|会社|本部|本社|営業|他部署|周り|周囲|前任者|お客様|顧客|経営|現場|若手)[^。]{0,12}(?:力不足|原因|責任)(?:だ|で|が|です)"
 )
 OWNERSHIP = re.compile(
     r"私の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|自分の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|"
-    r"(?:私|自分)に(?:も)?(?:原因|責任|非)|反省|(?:私|自分|見通し|詰め|認識|考え|読み|確認|準備|想定|見積もり|判断|管理)(?:が|も)甘かった|不足していた|できていなかった|足りていなかった|至らな|"
+    r"(?:私|自分)に(?:も)?(?:原因|責任|非)|反省|(?:私|自分|見通し|詰め|認識|考え|読み|確認|準備|想定|見積もり|判断|管理)(?:が|も)甘かった|不足していた|できていなかった|足りていなかった|至らな|きれ(?:て(?:い)?)?な(?:く|かっ|い)|"
     r"(?:私|自分)(?:が|から|の方で|のほうで)(?:[^。]{0,30})(?:提案|調整|相談|作|始め|決め|巻き込|説明|交渉|確認|整理|まとめ|用意|依頼|働きかけ|声をかけ)"
 )
 
@@ -196,12 +197,16 @@ def agent_of(p: Parse, c: Clause) -> Agent:
     return word_agent(p, subj)
 
 
+_OTHER_ENTITIES = ("Person", "Company", "Organization", "Corporation", "Position_Vocation")
+
+
 def word_agent(p: Parse, tok: Tok) -> Agent:
     lemma = tok.lemma
     if lemma in SELF_WORDS:
         return Agent.SELF
     compound = "".join(t.text for t in p.tokens if t.head == tok.i and t.dep == "compound") + tok.text
-    if lemma in OTHER_WORDS or tok.entity.startswith(("Person", "Company", "Organization", "Corporation")) or compound.endswith(OTHER_SUFFIXES):
+    # GiNZA tags roles (先生, 課長, ディレクター) as Position_Vocation: a person other than the speaker.
+    if lemma in OTHER_WORDS or tok.entity.startswith(_OTHER_ENTITIES) or compound.endswith(OTHER_SUFFIXES):
         return Agent.OTHER
     return Agent.THING
 
@@ -234,11 +239,15 @@ def is_fault(p: Parse, c: Clause) -> bool:
     agent = agent_of(p, c)
     if _conditional(c):
         return False  # 「報告が遅れると怒られた」: a condition, not a fault stated
+    if _OWN_BEFORE.search(p.text[max(0, c.head.start - 12): c.head.start]):
+        return False  # 「私の一番大きな失敗です」: the speaker's own
+    if _PERMISSION_AFTER.match(p.text[c.head.end: c.head.end + 6]):
+        return False  # 「リーダーが決めていい範囲」: a say given, not a fault
     if c.passive and (c.negated and c.head.dep == "acl" or any(ch.lemma in ("自分", "自ら") and ch.dep == "obl" for ch in c.children)):
         return False  # 「自分で変えられるもの」「変えられないもの」: られる of what one can do, not done to one
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF and lemma not in ("任す", "任せる"):
         return True  # 押し付けられた数字: imposed, even as a description
-    if c.passive and any(a in ("せる", "させる") for a in c.aux) and agent is Agent.SELF:
+    if c.passive and any(a in ("せる", "させる") for a in c.aux) and agent is Agent.SELF and lemma not in _MANAGED:
         return True  # 〜させられた: made to do it
     if c.head.dep == "acl" and not _stated_as_answer(p, c):
         return False  # 「反応が悪い投稿は差し替える」: a relative clause describes, it does not accuse
@@ -247,8 +256,11 @@ def is_fault(p: Parse, c: Clause) -> bool:
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF:
         # 押し付けられた, 振り回された: an act done *to* the speaker; 任された is praise unless negated
         return lemma not in ("任す", "任せる") or c.negated
-    if lemma in ("足りる", "揃う") and c.subject is not None and c.subject.lemma in _HEADCOUNT:
+    if lemma in ("足りる", "揃う") and c.subject is not None and (
+            c.subject.lemma in _HEADCOUNT or c.subject.entity.startswith("Position_Vocation")):
         return False  # 「人が足りなくて」: a shortage of hands is a circumstance, no one's fault
+    if agent is Agent.OTHER and c.negated and lemma == "する" and _VOLITIONAL_BEFORE.search(p.text[max(0, c.head.start - 4):c.head.start]):
+        return True  # 「オーナーが何もやろうとしない」「聞こうともしない」: someone else refusing to act
     evaluation = lemma not in NEGATIVE_PREDICATES and (FAULT_CLASS.has(c.head) or _negated_quality(c.head))
     if not (lemma in NEGATIVE_PREDICATES or evaluation) or (agent is Agent.SELF and lemma not in FAULT_WITHOUT_SUBJECT):
         return False
@@ -261,6 +273,11 @@ def is_fault(p: Parse, c: Clause) -> bool:
     return not c.negated
 
 
+_VOLITIONAL_BEFORE = re.compile(r"うと(?:は|も)?$")
+_OWN_BEFORE = re.compile(r"(?:私|自分|僕|わたくし)の[^、。]{0,8}$")
+_PERMISSION_AFTER = re.compile(r"^(?:て|で)(?:も)?(?:いい|よい|良い|構わ)")
+# 済ませられた, 間に合わせられた: managed to, not made to (the causative of these is a verb of its own).
+_MANAGED = frozenset("済む 間に合う".split())
 _HEADCOUNT = frozenset("人 人手 人員 人数 要員 スタッフ メンバー 職員 社員 担当者".split())
 
 
@@ -345,7 +362,7 @@ def read(text: str) -> Reading:
     effort = _effort_spans(p, text)
     quoted = _quoted_spans(text)
     # Words the speaker quotes (「この数字なんで合わないの」って聞かれる) are someone else's, not an accusation.
-    stated = tuple(c for c in clauses if is_fault(p, c)) + _marked_causes(p, text)
+    stated = tuple(c for c in clauses if is_fault(p, c)) + _marked_causes(p, text) + _nominal_faults(p)
     faults = tuple(c for c in stated if not any(s <= c.head.start < e for s, e in quoted))
     # The speaker acted on the problem: an action of theirs, on something, after the fault.
     owned = bool(OWNERSHIP.search(text)) or any(
@@ -457,6 +474,39 @@ def _marked_causes(p: Parse, text: str) -> tuple[Clause, ...]:
             continue
         left = max(text.rfind(ch, 0, m.start()) for ch in "、。,， ") + 1
         out.append(Clause(tok, (), (), None, left, m.end(), p.sentence_of(tok)))
+    return tuple(out)
+
+
+# The problem located in what someone else runs: 「引き継ぎの体制自体に問題があった」.
+_PROBLEM_NOUNS = frozenset("問題 原因".split())
+# Someone else's failing named as a noun: 「上の人の無茶振り」「営業の連絡ミス」「前任者の不備」.
+FAULT_NOUNS = ("無茶振り", "丸投げ", "ミス", "不手際", "怠慢", "手抜き", "不備", "思いつき", "ごり押し", "押し付け")
+
+
+def _others_part(p: Parse, tok: Tok) -> bool:
+    """A noun phrase that names someone else or what they run, and not the speaker's own."""
+    words = p.subtree(tok)
+    agents = {word_agent(p, t) for t in words if t.pos in ("NOUN", "PROPN", "PRON")}
+    return Agent.SELF not in agents and (Agent.OTHER in agents or any(t.lemma in THING_WORDS for t in words))
+
+
+def _nominal_faults(p: Parse) -> tuple[Clause, ...]:
+    out = []
+    for c in p.clauses:
+        if c.head.lemma == "ある" and not c.negated and c.subject is not None and c.subject.lemma in _PROBLEM_NOUNS:
+            where = [a for a in c.children if a.dep == "obl" and any(m.lemma == "に" for m in p.children(a))]
+            if where and _others_part(p, where[0]):
+                out.append(Clause(c.head, (), (), None, min(t.start for t in p.subtree(where[0])), c.head.end, c.sentence))
+    for t in p.tokens:
+        if t.pos != "NOUN":
+            continue
+        phrase = "".join(m.text for m in p.children(t) if m.dep == "compound") + t.text
+        if not phrase.endswith(FAULT_NOUNS):
+            continue
+        owners = [m for m in p.children(t) if m.dep == "nmod"]
+        owner = next((m for m in owners if _others_part(p, m)), None)
+        if owner is not None and not any(word_agent(p, m) is Agent.SELF for m in owners):
+            out.append(Clause(t, (), (), None, min(m.start for m in p.subtree(owner)), t.end, p.sentence_of(t)))
     return tuple(out)
 
 
