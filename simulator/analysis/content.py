@@ -140,7 +140,10 @@ _BACKGROUND = re.compile(
     r"卒業|高専|入りまして|入って|配属|異動|うちの(?:会社|店舗|部署|チーム|工場)は|私は今|私は現在|現在、|今、"
 )
 # Answer forms that hold even when the sentence runs on: a reason, a wish, the asked thing named as the topic.
-_ANSWER_FORM = re.compile(r"理由は|きっかけは|強みは|弱みは|成果は|失敗は|結論|一言で|からです|ためです|たいと(?:思|考)|たいです|ことです|ことでした")
+_ANSWER_FORM = re.compile(r"理由は|きっかけは|強みは|弱みは|成果は|失敗は|結論|一言で|からです|ためです|たいと(?:思|考)|たいです|ことです|ことでした|"
+                          r"が(?:一番の|大きな|主な)?(?:理由|きっかけ)(?:です|でした|で|になり)|"
+                          # 「…心がけてるんですけど、具体的には」: the answer in general, then its detail
+                          r"[、,]\s*具体的には")
 # A first sentence left open (a connective, 〜まして, 〜んですけど) or explaining the scene (〜んですね).
 _SETUP_END = re.compile(r"(?:けれども|けれど|けども|けど|(?:です|ます|まし|でし)が|まして|でして|ていて|てて|(?<!ん)で|(?<![ちっ])て|(?:ん|の)です(?:ね|よ|よね))$")
 _TIME_SETTING = re.compile(r"\d+(?:年|歳|か月|ヶ月)|[一二三四五六七八九十]+(?:年|歳)|年前|当時|もともと|元々|最初|その頃|入社|入って")
@@ -368,6 +371,14 @@ _ASKS_IF_ANY = re.compile(r"(?:経験|こと|もの)(?:は|が|って)?(?:あり
 _STATED_CLAUSE_END = re.compile(r"(?:ます|ました|ています|てます|です|でした)$")
 # A result reached, not a state held (担当してました, 勤めていました).
 _PAST_END = re.compile(r"(?:(?<![てでい])ました|(?<![てでい])(?<!まし)た)$")
+
+
+def _opening_tells_what_is_wrong(text: str, r: rd.Reading) -> bool:
+    """「今の職場は人の入れ替わりが激しくて…」: asked why they leave, a first sentence telling what is
+    wrong there is the reason itself (negative_reason speaks for how it is told), not background."""
+    opening = _opening(text)
+    start = text.find(opening)
+    return start >= 0 and any(start <= c.head.start < start + len(opening) for c in _told_wrong_and_wished(r)[0])
 
 
 def _not_conclusion_first(text: str, question: str) -> str | None:
@@ -645,6 +656,10 @@ def content_findings(transcript, category, answer_s, response_latency_s, fillers
     return list(judge(transcript, category, answer_s, response_latency_s, fillers_per_min, opts).findings)
 
 
+# Categories whose question asks why the candidate leaves what they have.
+_ASKS_WHY_LEAVE = frozenset({"reason_for_leaving", "career_change"})
+
+
 def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_per_min, opts: ContentOptions) -> list[Finding]:
     out: list[Finding] = []
     th = opts.thresholds
@@ -711,7 +726,8 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
 
     # Structure.
     if on("not_conclusion_first"):
-        add("not_conclusion_first", _not_conclusion_first(text, opts.question))
+        if not (category in _ASKS_WHY_LEAVE and _opening_tells_what_is_wrong(text, r)):
+            add("not_conclusion_first", _not_conclusion_first(text, opts.question))
 
     # Motivation and the reverse-question stage.
     if on("generic_motivation"):
