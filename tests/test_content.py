@@ -256,3 +256,14 @@ def test_the_speakers_own_failure_a_say_given_and_an_omission_owned_are_not_blam
     say = ("店舗ごとにリーダーを置いて、値引きは3000円まで、返品は購入から1週間以内ならリーダーが決めていいというルールを"
            "紙1枚にまとめました。それで私への問い合わせが月に50件から10件に減りました。")
     assert "blame" not in ids(say, "management", question="チームをまとめる上で工夫したことを教えてください。")
+
+
+def test_reverse_stage_asking_for_time_questions_already_answered_and_a_filler_after_the_question():
+    assert ids("すみません、少し考えさせてもらってもいいですか。……いえ、今日のところは結構です。", "reverse") \
+        == {"hesitant_start", "no_questions"}
+    assert "no_questions" in ids("お聞きしたかったことは、説明会でもうほとんど伺えたので、今日は大丈夫です。", "reverse")
+    assert ids("あの、ボーナスって、えー、年に何回ぐらい出るもんなんですか、えー。", "reverse") == {"conditions_question"}
+    assert ids("勤務地は希望を出せるんでしょうか。子どもの学校があるので、できれば今の家から通いたくて。", "reverse") \
+        == {"conditions_question"}
+    assert ids("えっと、少し考えさせてください。……はい、配属されるチームでは、最初にどの商品を担当するんでしょうか。",
+               "reverse") == {"hesitant_start"}

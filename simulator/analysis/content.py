@@ -151,15 +151,17 @@ _CONCLUSION_SHORT_MAX_CHARS = 45
 _OPENING_LONG_CHARS = 60
 
 _DECLINE = re.compile(
-    r"(?:特に|とくに|得に|トクに)(?:は|何も|これといって)?|大丈夫|結構です|(?:十分|じゅうぶん|よく)(?:に)?(?:理解|わかり|分かり|わかった|分かった|伺え|お聞きでき|ご説明いただ)|"
+    r"(?:特に|とくに|得に|トクに)(?:は|何も|これといって)?|大丈夫|結構です|(?:十分|じゅうぶん|よく|ほぼ|ほとんど|すでに|既に|もう)(?:に)?(?:理解|わかり|分かり|わかった|分かった|伺え|お聞きでき|ご説明いただ)|"
     r"これといって|思いつ(?:か|き)ませ|思いつかな|思い浮かば|解消|全部わかり|全て分かり|ありません|ございません|ないです|今のところ|特段"
 )
 # Asking, as opposed to echoing the question (「逆質問ですか…」) or musing (「ないかなと思って」).
 _ASKING = re.compile(
-    r"(?:教えて(?:いただけ|いただき|ください|くださ[いる]|もらえ)|伺いたい|伺え|お聞きしたい|お聞かせ|知りたい|お尋ねしたい|聞きたい|確認させて|確認したい)|"
+    r"(?:教えて(?:いただけ|いただき|ください|くださ[いる]|もらえ)|伺いたい|伺え(?!て|た)|お聞きしたい|お聞かせ|知りたい|お尋ねしたい|聞きたい|確認させて|確認したい)|"
     r"(?:でしょうか|ますか|ですか|ませんか|ますかね|ですかね|のか|か)[?？]?[ねなよー…]{0,3}$"
 )
 _ASK_MIN_CHARS = 10  # a real question says what it is about
+# 「どんな感じですか、えー。」: a filler after the question mark ends nothing.
+_TRAILING_FILLER = re.compile(r"(?:[、,\s]*(?:えー+|あー+|あの[ー]*|まあ|えっと|うーん|…+))+$")
 # Not asking after all: the wish to ask denied (お聞きしたいことは特に出てこない), or the questions put
 # off to later (後でエージェント経由でお聞きしてもいいですか).
 _NOT_ASKING = re.compile(
@@ -173,7 +175,7 @@ _CONDITIONS_LEMMAS = frozenset(
     """
     残業 リモート リモートワーク 在宅 在宅勤務 テレワーク 給与 給料 年収 賞与 ボーナス 昇給 休日 休暇 有給 有休 福利厚生 手当
     勤務時間 定時 フレックス 転勤 休み 退社 帰る 育休 産休 寮 社宅 住宅 家賃 補助 出社 残業代 報酬 待遇 昇格 年間休日 土日
-    休む 休める 終電 休日出勤 土日祝 祝日 週休 時短 在宅勤務 引っ越し 単身赴任 副業 兼業 まかない 社員割引
+    休む 休める 終電 休日出勤 土日祝 祝日 週休 時短 在宅勤務 引っ越し 単身赴任 副業 兼業 まかない 社員割引 勤務地 配属先
     """.split()
 )
 # Compounds carry them too (残業時間, 有給休暇, 年間休日数): a token containing one counts.
@@ -190,9 +192,9 @@ _WORK_NOUNS = frozenset(
     機能 パッケージ 計算 代行 アウトソーシング 商材 ツール 導入 支援 市場 需要 部署 領域
     """.split()
 )
+_ASKS_FOR_TIME = re.compile(r"考えさせて|考えても(?:いい|よろしい)|考える時間|少々お待ち|ちょっと待って|少しお時間")
 _HESITANT = re.compile(
-    r"考えさせて|考えても(?:いい|よろしい)|考える時間|少々お待ち|ちょっと待って|少しお時間|"
-    r"(?:何|なん)て言えば|(?:何|なん)だろう|どう言えば|難しいですね|思いつかな|すぐに出てこな"
+    _ASKS_FOR_TIME.pattern + r"|(?:何|なん)て言えば|(?:何|なん)だろう|どう言えば|難しいですね|思いつかな|すぐに出てこな"
 )
 _HESITANT_WINDOW_CHARS = 40
 _ASKS_FAILURE = re.compile(r"失敗|ミス|挫折")
@@ -597,8 +599,8 @@ def _reverse(r: rd.Reading) -> tuple[str, str] | None:
     """("no_questions"|"conditions_question", evidence) for an answer in the reverse stage."""
     text, p = r.text, r.parse
     questions = [n for n in range(len(p.sentences))
-                 if len(st := p.sentence_text(n).strip("。、 ")) >= _ASK_MIN_CHARS and _ASKING.search(st)
-                 and not _NOT_ASKING.search(st)]
+                 if len(st := _TRAILING_FILLER.sub("", p.sentence_text(n).strip("。、 "))) >= _ASK_MIN_CHARS
+                 and _ASKING.search(st) and not _NOT_ASKING.search(st) and not _ASKS_FOR_TIME.search(st)]
     if not questions:
         m = _DECLINE.search(text)
         ev = _clause_at(text, m.start(), m.end()) if m else _quote(text.strip(), 24)
@@ -684,7 +686,7 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
         add("too_short", f"{answer_s:.1f}秒")
     if response_latency_s is not None and response_latency_s >= th.hesitant_latency_s:
         add("hesitant_start", f"回答まで{response_latency_s:.1f}秒の沈黙")
-    elif category != "reverse" and (m := _HESITANT.search(text[:_HESITANT_WINDOW_CHARS])):
+    elif m := (_ASKS_FOR_TIME if category == "reverse" else _HESITANT).search(text[:_HESITANT_WINDOW_CHARS]):
         # (In the reverse stage 「思いつかないです」 declines; it is no_questions, not a slow start.)
         add("hesitant_start", f"「{_clause_at(text, m.start(), m.end())}」")
     filler_count = fillers_per_min * answer_s / 60.0
