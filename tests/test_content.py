@@ -267,3 +267,20 @@ def test_reverse_stage_asking_for_time_questions_already_answered_and_a_filler_a
         == {"conditions_question"}
     assert ids("えっと、少し考えさせてください。……はい、配属されるチームでは、最初にどの商品を担当するんでしょうか。",
                "reverse") == {"hesitant_start"}
+
+
+def test_a_verbal_noun_pinned_down_is_an_action_and_idioms_of_attitude_are_claims():
+    # 「週に1回、30分の面談をして」: the action is the noun under する, concrete once something pins it.
+    done = ("新人の定着に一番力を入れました。一生懸命、週に1回、30分の面談をして、"
+            "困りごとを紙に書いてもらい、翌週までに答えを返しました。3人とも1年以上続いています。")
+    assert "abstract" not in ids(done, "management")
+    # 心を込めて / お客様の立場に立って / 何よりも大切に: attitudes, with nothing done behind them.
+    idiom = "接客では、いつも心を込めて、お客様の立場に立って考えることを何よりも大切にしてきました。"
+    assert "abstract" in ids(idiom, "values")
+
+
+def test_claims_backed_by_named_specifics_and_a_result_figure_do_not_carry_the_answer():
+    claims = "前の店では本当に必死で、とにかく全力で、誰よりも頑張ったつもりです。"
+    assert "abstract" in ids(claims, "experience")
+    backed = claims + "具体的には、閉店後に棚の並びを毎日見直して、売れ残りを記録し、廃棄を月20万円から8万円に減らしました。"
+    assert "abstract" not in ids(backed, "experience")

@@ -469,6 +469,9 @@ def _claim_count(r: rd.Reading, spans) -> int:
     return len(keys)
 
 
+_SPECIFICS_NAMED = re.compile(r"具体的には|具体的に(?:言|申)")
+
+
 def _abstract(r: rd.Reading, category: str | None, th: Thresholds) -> str | None:
     effort = [s for s in r.effort if not (category == "motivation" and _company_attitude(r, s))]
     if not effort:
@@ -479,7 +482,10 @@ def _abstract(r: rd.Reading, category: str | None, th: Thresholds) -> str | None
     # Enough done to back one claim is not enough when the claims carry the answer: 「全力で」「精一杯」
     # 「誰にも負けない」 beside as few things done as claims made.
     claims = _claim_count(r, effort)
-    carried_by_claims = claims >= th.abstract_min_claims and claims >= concrete
+    # 「…頑張りました。具体的には…600件かけ直して…8件契約」: claims the speaker went on to back with
+    # named specifics and a result figure do not carry the answer.
+    backed = figure and bool(_SPECIFICS_NAMED.search(r.text))
+    carried_by_claims = claims >= th.abstract_min_claims and claims >= concrete and not backed
     if strong and not carried_by_claims:
         return None
     start, end = effort[0]

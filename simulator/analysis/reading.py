@@ -108,7 +108,9 @@ _CONCRETE_SEEDS = tuple(
 )  # (the last line: hedges of degree, which sit near 精一杯 and promise nothing)
 # Effort and attitude claims by meaning: the listed core, and words near it (がむしゃら, 奔走, 踏ん張る).
 EFFORT_CLASS = WordClass("effort", EFFORT_CORE, near=0.68, against=_CONCRETE_SEEDS, margin=0.08)
-EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必死|誠心誠意|粘り強|地道に|泥臭|諦めず|あきらめず|誰よりも|人一倍|足しげく|足繁く|色々(?:と)?工夫|いろいろ(?:と)?工夫|寄り添")
+EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必死|誠心誠意|粘り強|地道に|泥臭|諦めず|あきらめず|誰よりも|人一倍|足しげく|足繁く|色々(?:と)?工夫|いろいろ(?:と)?工夫|寄り添|"
+                            # attitudes said as idioms: 心を込めて, 相手の立場に立って, 何よりも大事に
+                            r"心を(?:込|こ)め|立場に立っ|何よりも(?:大事|大切)")
 
 # Verbs that state results, states, attitudes or speech rather than a concrete action.
 NON_ACTION_LEMMAS = frozenset(
@@ -121,6 +123,7 @@ NON_ACTION_LEMMAS = frozenset(
     知る 分かる わかる 持つ 困る 違う 変わる 言える 引き上げる 押し上げる 高める 抑える 工夫 対応 徹底 尽くす 通う 寄り添う 挑戦
     チャレンジ 信頼 学ぶ 気付く 気づく 乗り切る 乗り越える 果たす 頑張れる 努める 喜ぶ 褒める 認める 任される 貰う もらう 聞く
     なれる 取れる 伝わる 向く 張る ぶつかる 掛け合う かけ合う 欠かす 吸収 励む 尽きる 努力 合わせる 向かう 思える 見える
+    築く 築ける 外れる 立つ
     """.split()
 )
 # Objects too vague to make an action concrete (やれることはやった, 色々と対応した).
@@ -226,11 +229,24 @@ def is_action(c: Clause) -> bool:
 
 def is_concrete_action(p: Parse, c: Clause) -> bool:
     """An action with something definite acted on: an object, a place, a partner or a figure."""
+    if c.head.lemma == "する" and not (c.negated or c.passive or is_wish(c)):
+        return _verbal_noun_done(p, c)
     if not is_action(c):
         return False
     args = [a for a in c.children if a.dep in ("obj", "obl", "iobj", "nummod", "nmod")]
-    return any(a.lemma not in VAGUE_OBJECTS and a.lemma not in EFFORT_LEMMAS and a.pos in ("NOUN", "PROPN", "NUM", "PRON")
+    # (a vague object counted is definite: 「直すところを1つだけ伝える」)
+    return any((a.lemma not in VAGUE_OBJECTS or any(m.pos == "NUM" for m in p.children(a)))
+               and a.lemma not in EFFORT_LEMMAS and a.pos in ("NOUN", "PROPN", "NUM", "PRON")
                for a in args)
+
+
+def _verbal_noun_done(p: Parse, c: Clause) -> bool:
+    """「月に1回、15分の面談をして」: a verbal noun as the object of する is the action itself; it is
+    concrete when something pins it down (when, how long, with whom: a modifier of it or of the clause)."""
+    acts = [a for a in c.args("obj") if "サ変" in a.tag and a.lemma not in NON_ACTION_LEMMAS
+            and a.lemma not in EFFORT_LEMMAS and a.lemma not in VAGUE_OBJECTS]
+    return any(any(m.dep in ("nmod", "nummod", "compound", "amod") for m in p.children(a)) or c.args("obl", "nummod")
+               for a in acts)
 
 
 def is_fault(p: Parse, c: Clause) -> bool:
