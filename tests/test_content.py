@@ -270,9 +270,8 @@ def test_reverse_stage_asking_for_time_questions_already_answered_and_a_filler_a
 
 
 def test_a_verbal_noun_pinned_down_is_an_action_and_idioms_of_attitude_are_claims():
-    # 「週に1回、30分の面談をして」: the action is the noun under する, concrete once something pins it.
-    done = ("新人の定着に一番力を入れました。一生懸命、週に1回、30分の面談をして、"
-            "困りごとを紙に書いてもらい、翌週までに答えを返しました。3人とも1年以上続いています。")
+    # 「月に1回、1時間の個別面談をしました」: the action is the noun under する, concrete once something pins it.
+    done = "メンバーとの信頼関係を何より大事にして、一生懸命取り組みました。月に1回、1時間の個別面談をしました。"
     assert "abstract" not in ids(done, "management")
     # 心を込めて / お客様の立場に立って / 何よりも大切に: attitudes, with nothing done behind them.
     idiom = "接客では、いつも心を込めて、お客様の立場に立って考えることを何よりも大切にしてきました。"
