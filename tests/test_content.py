@@ -283,3 +283,27 @@ def test_claims_backed_by_named_specifics_and_a_result_figure_do_not_carry_the_a
     assert "abstract" in ids(claims, "experience")
     backed = claims + "具体的には、閉店後に棚の並びを毎日見直して、売れ残りを記録し、廃棄を月20万円から8万円に減らしました。"
     assert "abstract" not in ids(backed, "experience")
+
+
+def test_asked_when_they_can_start_or_about_other_applications_an_answer_without_either_is_off():
+    start = "入社可能時期はいつ頃になりますか。"
+    pay_instead = "その前に一つよろしいですか、あの、今の給料が480万なので、そこからは下げたくないなと思っていまして。"
+    assert "off_question" in ids(pay_instead, "logistics", question=start)
+    assert "off_question" not in ids("えー、引き継ぎがあるので、早くても再来月の頭になると思います。", "logistics", question=start)
+    status = "他社の選考状況を教えていただけますか。"
+    motive = "あの、私としましては、御社の学童保育の事業にとても惹かれておりまして、保育士の経験が活かせると考えています。"
+    assert "off_question" in ids(motive, "commitment", question=status)
+    assert "off_question" not in ids("はい、もう1社、同じ業界で二次まで進んでいるところがあります。", "commitment", question=status)
+
+
+def test_an_answer_to_another_question_is_asked_again_and_not_judged_as_an_answer_to_this_one():
+    failure = "これまでで一番大きな失敗を教えてください。"
+    praised = ("えー、一番思い出に残ってるのは、地域の夏祭りの運営を任された時で、協賛の企業さんを回って、"
+               "屋台の配置も全部考えて、当日は大きな事故もなく、町内会の方から感謝状をいただきました。")
+    found = ids(praised, "experience", question=failure)
+    assert "off_question" in found and "no_learning" not in found and "no_process" not in found
+    # Set aside in words and told all the same, it is the failure story.
+    told = ("失敗というか、えー、新しい取引先への請求書の送付が2か月漏れてたことがありまして、"
+            "経理の締めにも間に合わなくて、先方にお詫びに伺いました。")
+    found = ids(told, "experience", question=failure)
+    assert "off_question" not in found and "no_learning" in found

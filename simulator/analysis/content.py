@@ -699,10 +699,12 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
     if fillers_per_min >= th.many_fillers_per_min and filler_count >= th.many_fillers_min_count - 0.01:
         add("many_fillers", f"{fillers_per_min:.1f}回/分")
 
+    off = None
     if on("off_question") and opts.question:
         from simulator.analysis.topic import off_question
 
-        add("off_question", off_question(opts.question, category, r))
+        off = off_question(opts.question, category, r)
+        add("off_question", off)
 
     # Substance.
     abstract = _abstract(r, category, th) if on("abstract") else None
@@ -712,8 +714,9 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
     if on("no_process") and abstract is None:
         add("no_process", _no_process(r, th))
     # A setback story needs a lesson: the question says whether it is one (失敗, 苦労, 達成できなかった);
-    # without a question, the first two sentences tell it.
-    setback_story = bool(_ASKS_SETBACK.search(opts.question)) if opts.question else r.has_setback_topic
+    # without a question, the first two sentences tell it. An answer to another question is asked
+    # again, not dug for a lesson.
+    setback_story = off is None and (bool(_ASKS_SETBACK.search(opts.question)) if opts.question else r.has_setback_topic)
     # A hardship (not a failure) the speaker overcame step by step is told as how it was solved:
     # the hiring manager digs into the steps, not for a lesson.
     overcome = (not _ASKS_FAILURE.search(opts.question or text[:60])
@@ -742,7 +745,13 @@ def _judge(text, r: rd.Reading, category, answer_s, response_latency_s, fillers_
         add("generic_motivation", _generic_motivation(r, opts.company, opts.question))
     if category == "reverse" and (rev := _reverse(r)):
         add(*rev)
+    if off is not None:
+        # An answer to another question is asked again; how it tells that other story is not judged.
+        out = [f for f in out if f.id not in _JUDGED_AGAINST_THE_QUESTION]
     return in_catalogue_order(out)
+
+
+_JUDGED_AGAINST_THE_QUESTION = frozenset({"abstract", "no_numbers", "no_process", "no_learning", "not_conclusion_first"})
 
 
 def in_catalogue_order(findings: list[Finding]) -> list[Finding]:
