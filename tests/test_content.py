@@ -307,3 +307,22 @@ def test_an_answer_to_another_question_is_asked_again_and_not_judged_as_an_answe
             "経理の締めにも間に合わなくて、先方にお詫びに伺いました。")
     found = ids(told, "experience", question=failure)
     assert "off_question" not in found and "no_learning" in found
+
+
+def test_reasons_for_leaving_told_as_the_boss_unfairness_a_culture_that_does_not_fit_or_standing_still():
+    cases = (
+        "一番は、店長との関係です。何を相談しても後回しにされて、シフトも一方的に決められてしまうので。",
+        "昇格の基準が、結局は部長の好き嫌いなんですよね。頑張っても頑張らなくても同じなので。",
+        "社風がどうしても合わなくて、朝礼で大声で唱和するみたいなのが毎日あって、それに疲れてしまいました。",
+        "入って8年、毎月同じことの繰り返しで、ここでこれ以上学べることがないなと感じたからです。",
+    )
+    for text in cases:
+        assert "negative_reason" in ids(text, "reason_for_leaving"), text
+
+
+def test_a_forward_reason_does_not_cover_a_complaint_the_answer_goes_on_about():
+    forward = "海外の取引先と直接やり取りできる仕事に挑戦したいと思ったからです。"
+    went_on = forward + "ただ、今の会社は年功序列が強くて、30代はまだ若手扱いなんですね。この5年、新しい事業もほとんど始まっていないです。"
+    assert "negative_reason" in ids(went_on, "reason_for_leaving")
+    set_aside = forward + "英語を使う機会を増やしたいんです。あと、給料も上げたいというのはちょっとありますけど、一番は今の理由です。"
+    assert "negative_reason" not in ids(set_aside, "reason_for_leaving")

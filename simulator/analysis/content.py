@@ -64,11 +64,17 @@ _NEGATIVE_REASON = re.compile(
     r"将来(?:性)?[^。]{0,6}(?:不安|見えな|ない|なく)|体が(?:もた|持た|きつ|限界|しんど)|もたな(?:い|く)|休み(?:が|も)(?:ほとんど|取れ|少な|な)|休めな|限界|つら[いく]|辛[いく]|しんど|きつ[いく]|"
     r"ブラック|不満|嫌[にでだ]|いやにな|年功序列|業績が悪|カット|パワハラ|体力的|精神的|疲れ|激務|理不尽|裁量が(?:な|少な)|"
     r"上司(?:が|と|の)[^。]{0,15}(?:合わ|悪|ひど|厳し|理解|認め|聞い|話)|やりがいが(?:な|感じられ)|頭打ち|上がらな|変わらな|報われ|"
-    r"ノルマ|休日出勤|サービス残業|人手不足|家族との時間が(?:取れ|な|少な)|昇進でき|昇格でき|先が見え|評価が低"
+    r"ノルマ|休日出勤|サービス残業|人手不足|家族との時間が(?:取れ|な|少な)|昇進でき|昇格でき|先が見え|評価が低|"
+    # the boss as the reason, unfairness, a culture that does not fit, standing still, moves imposed
+    r"(?:上司|上長|先輩|同僚|店長|課長|部長|係長|主任|社長|所長|院長|支店長|工場長|経営陣|上の人)との関係|不公平|不透明|えこひいき|好き嫌い|曖昧|"
+    r"(?:社風|雰囲気|文化|体質|空気)(?:が|に|と)[^。]{0,4}(?:合わ|なじめ|馴染め)|"
+    r"同じことの繰り返し|繰り返しの毎日|マンネリ|学べる(?:こと|もの)が(?:な|少な)|(?:頑張る|続ける|居る|いる)意味が(?:な|見いだせ|見出せ)|"
+    r"転勤(?:が|の)(?:多|頻繁)|転勤続き"
 )
-# 「残業が嫌というわけではなく」「年収も大事ですが、それ以上に」: the complaint is set aside.
-_SET_ASIDE_AFTER = re.compile(r"^(?:[^。]{0,30}?(?:が|けど|けれど)[、,]?それ(?:より|以上)|[^。]{0,16}?(?:(?:が|は)?(?:理由|原因|不満)?(?:では|じゃ)な|わけでは(?:な|あり)|というより|もありますが|もですが|ではありますが|も大事|も大切|も重要|も要素))")
-_SET_ASIDE_BEFORE = re.compile(r"(?:もちろん|確かに|正直)[^。]{0,6}$")
+# 「残業が嫌というわけではなく」「年収も大事ですが、それ以上に」「年収も理由の一つではあるんですけど」「…というのは少しありますけど」:
+# the complaint is set aside.
+_SET_ASIDE_AFTER = re.compile(r"^(?:[^。]{0,30}?(?:が|けど|けれど)[、,]?それ(?:より|以上)|[^。]{0,16}?(?:(?:が|は)?(?:理由|原因|不満)?(?:では|じゃ)な|わけでは(?:な|あり)|というより|もありますが|もですが|ではありますが|も大事|も大切|も重要|も要素|も[^。]{0,6}(?:一つ|ひとつ)[^。]{0,10}(?:けど|けれど|が[、, ])|[^。]{0,12}?(?:少し|ちょっと|多少)(?:は)?(?:あり|ある)(?:ます)?(?:けど|けれど|が)))")
+_SET_ASIDE_BEFORE = re.compile(r"(?:もちろん|確かに)[^。]{0,6}$")
 # A complaint told by the parse, in words no pattern holds: the speaker's distress (不安, 疲弊,
 # 消耗して), or a condition of the job (給料, 終電, 業績, 見通し, 両立) said to be bad, low, absent or
 # out of reach (上がらない, 帰れない, 右肩下がり, 立たない, 難しい). Each class reaches its synonyms by
@@ -126,7 +132,7 @@ def _parsed_complaints(r: rd.Reading) -> list[tuple[int, int]]:
     return out
 
 
-_FORWARD = re.compile(r"たい|挑戦|実現|目指|広げ|活か|生か|携わり|関わり|取り組み|チャレンジ|伸ばし|深め|身につけ|キャリア")
+_FORWARD = re.compile(r"(?<!み)たい|挑戦|実現|目指|広げ|活か|生か|携わり|関わり|取り組み|チャレンジ|伸ばし|深め|身につけ|キャリア")
 
 _CONCLUSION = re.compile(
     r"ことです|ことでした|ことだと|ことがあり|ところです|のは、|のは|理由は|強みは|成果は|失敗は|きっかけ|"
@@ -577,8 +583,11 @@ def _negative_reason(text: str, r: rd.Reading, th: Thresholds) -> str | None:
             return f"「{_clause_at(text, c.head.start, c.head.end)}」"
         return None
     forward = bool(_FORWARD.search(text))
-    # One complaint beside a forward-looking reason is context; a complaint that drives the answer is not.
-    if forward and len(hits) == 1 and hits[0][0] > len(text) // 3:
+    # One complaint beside a forward-looking reason is context; a complaint that drives the answer is
+    # not, and neither is one the answer goes on about (年功序列で…意見を言っても聞いてもらえない).
+    wrong, _ = _told_wrong_and_wished(r)
+    told_in = {c.sentence for c in wrong} | {r.parse.sentence_at(hits[0][0])}
+    if forward and len(hits) == 1 and hits[0][0] > len(text) // 3 and len(told_in) == 1:
         return None
     start, end = hits[0]
     return f"「{_clause_at(text, start, end)}」"

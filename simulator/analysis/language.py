@@ -99,6 +99,10 @@ class Parse:
     def sentence_of(self, tok: Tok) -> int:
         return next((n for n, (a, b) in enumerate(self.sentences) if a <= tok.i < b), 0)
 
+    def sentence_at(self, offset: int) -> int:
+        """The sentence holding a character offset of the text."""
+        return next((n for n, (a, b) in enumerate(self.sentences) if offset < self.tokens[b - 1].end), len(self.sentences) - 1)
+
     def sentence_text(self, n: int) -> str:
         a, b = self.sentences[n]
         return self.text[self.tokens[a].start: self.tokens[b - 1].end]
