@@ -326,3 +326,27 @@ def test_a_forward_reason_does_not_cover_a_complaint_the_answer_goes_on_about():
     assert "negative_reason" in ids(went_on, "reason_for_leaving")
     set_aside = forward + "英語を使う機会を増やしたいんです。あと、給料も上げたいというのはちょっとありますけど、一番は今の理由です。"
     assert "negative_reason" not in ids(set_aside, "reason_for_leaving")
+
+
+def test_blame_told_as_a_verdict_no_choice_or_anyone_would_have_failed():
+    q = "仕事で失敗した経験を教えてください。"
+    cases = (
+        "新店の開店が1週間遅れたことです。正直あれは、本社の発注の仕組みの問題だと思っています。",
+        "設計が途中で3回変わって、現場としては言われた通りに作り直すしかなかったです。それで納期に間に合いませんでした。",
+        "担当していた取引先が撤退して売上が半分になりました。方針が決まった以上、担当の私にはどうすることもできませんでした。",
+        "見積もりの金額を間違えて出してしまったんですが、元の資料が古いままだったので、誰がやっても間違えたと思います。",
+        "検査で不良を見逃して出荷してしまいました。品質管理の部署のチェックが機能してなかったのが全てです。",
+    )
+    for text in cases:
+        assert "blame" in ids(text, "experience", question=q), text
+
+
+def test_a_problem_argued_a_scolding_for_ones_own_error_and_a_wrong_assumption_are_not_blame():
+    q = "仕事で失敗した経験を教えてください。"
+    assert "blame" not in ids("お客様の問題を一緒に整理して、3か月で解決しました。", "experience")
+    own = ("請求書の金額を1桁間違えて送ってしまいました。完全に私の確認ミスで、部長にもかなり叱られました。"
+           "それ以来、送る前に金額だけ読み上げて確認しています。")
+    assert "blame" not in ids(own, "experience", question=q)
+    assumed = ("前回と同じだと思い込んで、数字を見ずに印刷に回してしまい、イベントが1日遅れました。"
+               "今は数字の欄だけ別の人にも見てもらっています。")
+    assert "blame" not in ids(assumed, "experience", question=q)

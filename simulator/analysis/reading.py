@@ -71,12 +71,15 @@ IMPOSED_PASSIVE = frozenset("丸投げ 押し付け 無茶振り 強いる 強�
 CAUSE_MARKERS = re.compile(
     r"のせい|せいで|せいだ|(?<![もて])仕方な(?:い|く|か)|(?<![もて])しかたな(?:い|く|か)|(?<![もて])仕方がな|(?<![もて])しょうがな|(?:どうしようもな|どうにもならな)(?!い(?:こと|もの))|どうにもでき(?:な|ず)|打つ手が(?:な|あり)|"
     r"(?:打ち|防ぎ|避け|やり)ようが(?:な|あり)|誰が(?:やって|担当して)も同じ(?:結果|こと|だ|で|に)|"
+    # no choice but (直すしかなかった), nothing one could do, anyone would have erred, their failing was all
+    r"(?<!や)[るすつうくぐむぶ]しかなかっ|どうすることもでき(?:な|ず|ませ)|誰が(?:やって|担当して)も[^。]{0,12}?(?:間違え|失敗し|ミスし)(?:た|る|て)|"
+    r"な(?:かった|い)のが(?:全て|すべて)|"
     r"原因は[^。]{0,15}(?:チーム|部署|部|課|側|さん|会社|本部|本社|上司|営業|メンバー|先方|取引先|お客様|ベンダー)(?:が|の)|おかげで(?:全然|まったく|結局)|足を引っ張|責任(?:だ|です|でした)|"
     r"(?:私|自分)だけの(?:問題|責任|せい)では|"
     r"(?:部下|メンバー|上司|会社|本部|本社|営業|他部署|周り|周囲|前任者|お客様|顧客|経営|現場|若手)[^。]{0,12}(?:力不足|原因|責任)(?:だ|で|が|です)"
 )
 OWNERSHIP = re.compile(
-    r"私の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|自分の(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足)|"
+    r"(?:私|自分|僕)の[^。、]{0,4}(?:責任|ミス|判断|確認|見通し|詰め|準備|力不足|不注意|落ち度)|思い込(?:ん|み)|見落と|"
     r"(?:私|自分)に(?:も)?(?:原因|責任|非)|反省|(?:私|自分|見通し|詰め|認識|考え|読み|確認|準備|想定|見積もり|判断|管理)(?:が|も)甘かった|不足していた|できていなかった|足りていなかった|至らな|きれ(?:て(?:い)?)?な(?:く|かっ|い)|"
     r"(?:私|自分)(?:が|から|の方で|のほうで)(?:[^。]{0,30})(?:提案|調整|相談|作|始め|決め|巻き込|説明|交渉|確認|整理|まとめ|用意|依頼|働きかけ|声をかけ)"
 )
@@ -495,6 +498,7 @@ def _marked_causes(p: Parse, text: str) -> tuple[Clause, ...]:
 
 # The problem located in what someone else runs: 「引き継ぎの体制自体に問題があった」.
 _PROBLEM_NOUNS = frozenset("問題 原因".split())
+_VERDICT_AFTER = re.compile(r"(?:なん|な)?(?:の)?(?:かな|か[、。]|だと|だろう|でしょう|で(?:す|した)|だった|なので|なんで|だから|と思)")
 # Someone else's failing named as a noun: 「上の人の無茶振り」「営業の連絡ミス」「前任者の不備」.
 FAULT_NOUNS = ("無茶振り", "丸投げ", "ミス", "不手際", "怠慢", "手抜き", "不備", "思いつき", "ごり押し", "押し付け")
 
@@ -517,7 +521,10 @@ def _nominal_faults(p: Parse) -> tuple[Clause, ...]:
         if t.pos != "NOUN":
             continue
         phrase = "".join(m.text for m in p.children(t) if m.dep == "compound") + t.text
-        if not phrase.endswith(FAULT_NOUNS):
+        # 「あれは仕組みの問題かなと」「最初に作った人の問題なので」: the problem said to be theirs;
+        # 「お客様の問題を解決した」 (an argument, not the verdict) is not.
+        verdict = t.lemma in _PROBLEM_NOUNS and _VERDICT_AFTER.match(p.text, t.end)
+        if not (phrase.endswith(FAULT_NOUNS) or verdict):
             continue
         owners = [m for m in p.children(t) if m.dep == "nmod"]
         owner = next((m for m in owners if _others_part(p, m)), None)
