@@ -350,3 +350,12 @@ def test_a_problem_argued_a_scolding_for_ones_own_error_and_a_wrong_assumption_a
     assumed = ("前回と同じだと思い込んで、数字を見ずに印刷に回してしまい、イベントが1日遅れました。"
                "今は数字の欄だけ別の人にも見てもらっています。")
     assert "blame" not in ids(assumed, "experience", question=q)
+
+
+def test_reverse_stage_questions_answered_already_the_flow_of_the_work_and_the_works_own_conditions():
+    assert "no_questions" in ids("聞きたいことは、今日のご説明でほとんど解決しちゃいました。今日はなしで。", "reverse")
+    flow = "繁忙期の土日に注文が集中した時、倉庫ではどういう流れで人を割り振っているんでしょうか。"
+    assert "conditions_question" not in ids(flow, "reverse")
+    clients = "御社が紹介されている求人の年収は、だいたいどのくらいの幅があるんでしょうか。"
+    assert "conditions_question" not in ids(clients, "reverse")
+    assert "conditions_question" in ids("入社した場合の年収は、だいたいどのくらいの幅があるんでしょうか。", "reverse")

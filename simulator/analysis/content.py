@@ -158,7 +158,7 @@ _OPENING_LONG_CHARS = 60
 
 _DECLINE = re.compile(
     r"(?:特に|とくに|得に|トクに)(?:は|何も|これといって)?|大丈夫|結構です|(?:十分|じゅうぶん|よく|ほぼ|ほとんど|すでに|既に|もう)(?:に)?(?:理解|わかり|分かり|わかった|分かった|伺え|お聞きでき|ご説明いただ)|"
-    r"これといって|思いつ(?:か|き)ませ|思いつかな|思い浮かば|解消|全部わかり|全て分かり|ありません|ございません|ないです|今のところ|特段"
+    r"これといって|思いつ(?:か|き)ませ|思いつかな|思い浮かば|解消|全部わかり|全て分かり|ありません|ございません|ないです|今のところ|特段|なしで"
 )
 # Asking, as opposed to echoing the question (「逆質問ですか…」) or musing (「ないかなと思って」).
 _ASKING = re.compile(
@@ -171,12 +171,12 @@ _TRAILING_FILLER = re.compile(r"(?:[、,\s]*(?:えー+|あー+|あの[ー]*|ま�
 # Not asking after all: the wish to ask denied (お聞きしたいことは特に出てこない), or the questions put
 # off to later (後でエージェント経由でお聞きしてもいいですか).
 _NOT_ASKING = re.compile(
-    r"(?:したい|たい)(?:こと|点)(?:は|も|が)[^。]{0,12}(?:ない|ありません|出てこ|浮かば|思いつか)|"
+    r"(?:したい|たい)(?:こと|点)(?:は|も|が)[^。]{0,24}(?:ない|ありません|出てこ|浮かば|思いつか|解決|解消|わかり|分かり|伺え|聞け)|"
     r"(?:後で|あとで|後ほど|改めて|後日)[^。]{0,40}(?:聞|伺|質問|連絡)[^。]{0,6}(?:ても|でも)(?:いい|よろしい|大丈夫)"
 )
 # A question about how the people there do the work (何人の体制で対応, 回していらっしゃって)
 # is about the work, whatever condition word it holds (夜間, 休日, 在宅の当番).
-_ABOUT_HOW_THEY_WORK = re.compile(r"体制|仕組み|(?:て|で)(?:い)?らっしゃ")
+_ABOUT_HOW_THEY_WORK = re.compile(r"体制|仕組み|(?:て|で)(?:い)?らっしゃ|どう(?:いう|いった)?(?:流れ|手順)")
 _CONDITIONS_LEMMAS = frozenset(
     """
     残業 リモート リモートワーク 在宅 在宅勤務 テレワーク 給与 給料 年収 賞与 ボーナス 昇給 休日 休暇 有給 有休 福利厚生 手当
@@ -195,7 +195,7 @@ _WORK_NOUNS = frozenset(
     """
     障害 対応 顧客 お客様 案件 商品 通販 サービス 製品 事業 売上 体制 運用 振り返り 進め方 業務 仕事 チーム 現場 トラブル 問い合わせ
     結果 成果 目標 課題 役割 期待 評価基準 管理 品質 物流 出荷 配送 開発 営業 提案 顧客対応 スタッフ 教育 研修 引き継ぎ プロジェクト
-    機能 パッケージ 計算 代行 アウトソーシング 商材 ツール 導入 支援 市場 需要 部署 領域
+    機能 パッケージ 計算 代行 アウトソーシング 商材 ツール 導入 支援 市場 需要 部署 領域 求人 求人票 イベント 不具合
     """.split()
 )
 _ASKS_FOR_TIME = re.compile(r"考えさせて|考えても(?:いい|よろしい)|考える時間|少々お待ち|ちょっと待って|少しお時間")
@@ -605,6 +605,11 @@ def _qualifies_work(p, c) -> bool:
     head = p.tokens[c.head]
     if head.lemma in _WORK_NOUNS or head.text == "向け":
         return True
+    # (the work's own condition: 「求人票の給与」 is what the clients offer, not the candidate's pay)
+    for m in p.children(c):
+        if m.dep == "nmod" and ("".join(x.text for x in p.children(m) if x.dep == "compound") + m.text in _WORK_NOUNS
+                                or m.lemma in _WORK_NOUNS):
+            return True
     if head.pos in ("VERB", "ADJ") and head.i != c.i:
         return any(t.head == head.i and t.dep in ("nsubj", "obj") and t.lemma in _WORK_NOUNS for t in p.tokens)
     return False
