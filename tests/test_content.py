@@ -359,3 +359,12 @@ def test_reverse_stage_questions_answered_already_the_flow_of_the_work_and_the_w
     clients = "御社が紹介されている求人の年収は、だいたいどのくらいの幅があるんでしょうか。"
     assert "conditions_question" not in ids(clients, "reverse")
     assert "conditions_question" in ids("入社した場合の年収は、だいたいどのくらいの幅があるんでしょうか。", "reverse")
+
+
+def test_effort_said_in_idioms_and_acts_on_body_or_mind_are_claims_not_actions():
+    idioms = "若手とは距離を縮めて、心を開いてもらえるように手を差し伸べて、誰にも負けない熱意で向き合ってきました。"
+    assert "abstract" in ids(idioms, "management")
+    legwork = ("営業所の売上を前年の120%にしたことです。とにかく足を使って何度も通い、"
+               "気持ちで負けないように最後までやり抜きました。それが結果につながりました。")
+    assert "abstract" in ids(legwork, "experience")
+    assert "abstract" in ids("はい、第一志望です。採用していただけたら、身を粉にして、会社のために働く覚悟です。", "commitment")

@@ -113,7 +113,9 @@ _CONCRETE_SEEDS = tuple(
 EFFORT_CLASS = WordClass("effort", EFFORT_CORE, near=0.68, against=_CONCRETE_SEEDS, margin=0.08)
 EFFORT_PATTERN = re.compile(r"頑張|がんば|一生懸命|精一杯|全力|必死|誠心誠意|粘り強|地道に|泥臭|諦めず|あきらめず|誰よりも|人一倍|足しげく|足繁く|色々(?:と)?工夫|いろいろ(?:と)?工夫|寄り添|"
                             # attitudes said as idioms: 心を込めて, 相手の立場に立って, 何よりも大事に
-                            r"心を(?:込|こ)め|立場に立っ|何よりも(?:大事|大切)")
+                            r"心を(?:込|こ)め|立場に立っ|何よりも(?:大事|大切)|"
+                            # and effort said as idioms: 誰にも負けない, 持てる力をすべて注いで, 身を粉にして, 足を使って
+                            r"誰にも負けな|気持ちで(?:は)?負けな|力を(?:すべて|全て)?注|身を粉に|全身全霊|足を使っ")
 
 # Verbs that state results, states, attitudes or speech rather than a concrete action.
 NON_ACTION_LEMMAS = frozenset(
@@ -126,7 +128,7 @@ NON_ACTION_LEMMAS = frozenset(
     知る 分かる わかる 持つ 困る 違う 変わる 言える 引き上げる 押し上げる 高める 抑える 工夫 対応 徹底 尽くす 通う 寄り添う 挑戦
     チャレンジ 信頼 学ぶ 気付く 気づく 乗り切る 乗り越える 果たす 頑張れる 努める 喜ぶ 褒める 認める 任される 貰う もらう 聞く
     なれる 取れる 伝わる 向く 張る ぶつかる 掛け合う かけ合う 欠かす 吸収 励む 尽きる 努力 合わせる 向かう 思える 見える
-    築く 築ける 外れる 立つ
+    築く 築ける 外れる 立つ 込める こめる つながる 繋がる 生まれる
     """.split()
 )
 # Objects too vague to make an action concrete (やれることはやった, 色々と対応した).
@@ -236,11 +238,16 @@ def is_concrete_action(p: Parse, c: Clause) -> bool:
         return _verbal_noun_done(p, c)
     if not is_action(c):
         return False
-    args = [a for a in c.children if a.dep in ("obj", "obl", "iobj", "nummod", "nmod")]
+    args = [a for a in c.children if a.dep in ("obj", "obl", "iobj", "nummod", "nmod")
+            and not (a.dep == "obj" and a.lemma in _IDIOM_OBJECTS)]
     # (a vague object counted is definite: 「直すところを1つだけ伝える」)
     return any((a.lemma not in VAGUE_OBJECTS or any(m.pos == "NUM" for m in p.children(a)))
                and a.lemma not in EFFORT_LEMMAS and a.pos in ("NOUN", "PROPN", "NUM", "PRON")
                for a in args)
+
+
+# Body and mind as the object make an idiom, not an act on something: 心を開く, 手を差し伸べる, 距離を縮める.
+_IDIOM_OBJECTS = frozenset("心 手 足 距離 目 耳 気 胸 背中 肩 腰 汗 輪 身".split())
 
 
 def _verbal_noun_done(p: Parse, c: Clause) -> bool:
