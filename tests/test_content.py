@@ -368,3 +368,8 @@ def test_effort_said_in_idioms_and_acts_on_body_or_mind_are_claims_not_actions()
                "気持ちで負けないように最後までやり抜きました。それが結果につながりました。")
     assert "abstract" in ids(legwork, "experience")
     assert "abstract" in ids("はい、第一志望です。採用していただけたら、身を粉にして、会社のために働く覚悟です。", "commitment")
+
+
+def test_someone_not_acting_for_the_speaker_is_blame_even_where_the_parse_makes_it_a_relative_clause():
+    text = "経理に移りたいという希望は3年前から出しているんですが、部長がまったく取り合ってくれなくて、今も倉庫の担当のままです。"
+    assert "blame" in ids(text, "career_change")

@@ -275,10 +275,12 @@ def is_fault(p: Parse, c: Clause) -> bool:
         return True  # 押し付けられた数字: imposed, even as a description
     if c.passive and any(a in ("せる", "させる") for a in c.aux) and agent is Agent.SELF and lemma not in _MANAGED:
         return True  # 〜させられた: made to do it
+    if c.benefactive and c.negated and lemma not in ("いる",):
+        # 〜してくれない, 〜してもらえない: the other side did not act (in a relative clause too:
+        # 「手伝ってくれない先輩」 still accuses)
+        return True
     if c.head.dep == "acl" and not _stated_as_answer(p, c):
         return False  # 「反応が悪い投稿は差し替える」: a relative clause describes, it does not accuse
-    if c.benefactive and c.negated and lemma not in ("いる",):
-        return True  # 〜してくれない, 〜してもらえない: the other side did not act
     if c.passive and lemma in IMPOSED_PASSIVE and agent is Agent.SELF:
         # 押し付けられた, 振り回された: an act done *to* the speaker; 任された is praise unless negated
         return lemma not in ("任す", "任せる") or c.negated
