@@ -373,3 +373,10 @@ def test_effort_said_in_idioms_and_acts_on_body_or_mind_are_claims_not_actions()
 def test_someone_not_acting_for_the_speaker_is_blame_even_where_the_parse_makes_it_a_relative_clause():
     text = "経理に移りたいという希望は3年前から出しているんですが、部長がまったく取り合ってくれなくて、今も倉庫の担当のままです。"
     assert "blame" in ids(text, "career_change")
+
+
+def test_an_offering_of_the_company_told_by_what_it_does_is_specific():
+    told = "御社が昨年始められた、地方の空き家を買い取って改修し、若い世帯に貸し出すサービスに携わりたいと思っています。"
+    assert "generic_motivation" not in ids(told, "motivation", question="当社を志望された理由を教えてください。")
+    unnamed = "御社の展開している事業に大変魅力を感じました。私もその一員として貢献したいです。"
+    assert "generic_motivation" in ids(unnamed, "motivation", question="当社を志望された理由を教えてください。")

@@ -243,6 +243,10 @@ _GENERIC_MARKETS = frozenset("法人 個人 企業 顧客 お客様 お客さん
 _HONORIFIC = re.compile(r"(?:さ|ら|か|ま|わ|た|な|ば|が)れ(?:た|て|る)|(?:て|で)らっしゃ|いらっしゃ|おられ|なさ(?:って|れ)")
 
 
+_ADNOMINAL_END = re.compile(r"[うくぐすつぬぶむるた]$")  # a verb right before the noun: a clause that describes it
+_OFFERINGS = frozenset("サービス 事業 製品 商品 取り組み プロジェクト プログラム 制度 仕組み プラン アプリ".split())
+
+
 def _company_specific(r: rd.Reading, question: str) -> str | None:
     """The first thing said *of the company* that only it has: a name, a product, a figure, a fact.
 
@@ -264,6 +268,12 @@ def _company_specific(r: rd.Reading, question: str) -> str | None:
         if any((m.group(1) not in _GENERIC_MARKETS) for m in _FOR_MARKET.finditer(sentence)):
             return next(m.group(0) for m in _FOR_MARKET.finditer(sentence) if m.group(1) not in _GENERIC_MARKETS)
         a, b = p.sentences[n]
+        # An offering of theirs told by what it does (買い取って整備して、研究室に貸し出すサービス):
+        # 「展開されている事業」「地域に寄り添うサービス」 say nothing of what it is.
+        for t in p.tokens[a:b]:
+            if t.lemma in _OFFERINGS and _ADNOMINAL_END.search(p.text, 0, t.start) \
+                    and any(a <= c.head.i < t.i and c.args("obj") for c in r.concrete_actions):
+                return _clause_at(p.text, t.start, t.end)
         for t in p.tokens[a:b]:
             surface = t.text
             if t.pos not in ("NOUN", "PROPN") or surface.lower() in _GENERIC_TERMS:
