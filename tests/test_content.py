@@ -380,3 +380,8 @@ def test_an_offering_of_the_company_told_by_what_it_does_is_specific():
     assert "generic_motivation" not in ids(told, "motivation", question="当社を志望された理由を教えてください。")
     unnamed = "御社の展開している事業に大変魅力を感じました。私もその一員として貢献したいです。"
     assert "generic_motivation" in ids(unnamed, "motivation", question="当社を志望された理由を教えてください。")
+
+
+def test_a_rank_a_prize_or_confidence_claimed_with_no_steps_has_no_process():
+    assert "no_process" in ids("店長として、担当した店を地区12店舗の中で1位にしました。本部長賞もいただきました。", "management")
+    assert "no_process" in ids("後輩の指導には、まあ、自信があります。今まで見た4人は全員半年で一人前になりました。", "management")
