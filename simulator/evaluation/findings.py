@@ -193,11 +193,12 @@ def next_moves(items: list[LabelledAnswer], families: dict[str, str]) -> dict:
     return {"cases": total, "acceptable": ok, "rate": round(ok / total, 3) if total else 1.0, "misses": misses}
 
 
-def evaluate(quick: bool = False, baseline: bool = True) -> dict:
+def evaluate(quick: bool = False, baseline: bool = True, development: bool = True) -> dict:
     """Figures for the development set, the held-out set and both, now and with the baseline rules;
-    for today's rules also per file, since each file is one author's phrasing."""
+    for today's rules also per file, since each file is one author's phrasing. Without
+    `development` only the held-out answers are judged (what a test of generalisation needs)."""
     companies = load_companies()
-    dev = load_bench(BENCH)
+    dev = load_bench(BENCH) if development else []
     held = load_bench(BENCH / "heldout")
     if quick:
         dev, held = dev[::QUICK_EVERY], held[::QUICK_EVERY]
