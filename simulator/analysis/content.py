@@ -597,10 +597,10 @@ def _negative_reason(text: str, r: rd.Reading, th: Thresholds) -> str | None:
     forward = bool(_FORWARD.search(text))
     # One complaint beside a forward-looking reason is context; a complaint that drives the answer is
     # not, and neither is one the answer goes on about (年功序列で…意見を言っても聞いてもらえない).
-    wrong, _ = _told_wrong_and_wished(r)
-    told_in = {c.sentence for c in wrong} | {r.parse.sentence_at(hits[0][0])}
-    if forward and len(hits) == 1 and hits[0][0] > len(text) // 3 and len(told_in) == 1:
-        return None
+    if forward and len(hits) == 1 and hits[0][0] > len(text) // 3:
+        told_in = {c.sentence for c in _told_wrong_and_wished(r)[0]} | {r.parse.sentence_at(hits[0][0])}
+        if len(told_in) == 1:
+            return None
     start, end = hits[0]
     return f"「{_clause_at(text, start, end)}」"
 
@@ -619,8 +619,7 @@ def _qualifies_work(p, c) -> bool:
         return True
     # (the work's own condition: 「求人票の給与」 is what the clients offer, not the candidate's pay)
     for m in p.children(c):
-        if m.dep == "nmod" and ("".join(x.text for x in p.children(m) if x.dep == "compound") + m.text in _WORK_NOUNS
-                                or m.lemma in _WORK_NOUNS):
+        if m.dep == "nmod" and (p.compound_text(m) in _WORK_NOUNS or m.lemma in _WORK_NOUNS):
             return True
     if head.pos in ("VERB", "ADJ") and head.i != c.i:
         return any(t.head == head.i and t.dep in ("nsubj", "obj") and t.lemma in _WORK_NOUNS for t in p.tokens)

@@ -99,6 +99,10 @@ class Parse:
     def sentence_of(self, tok: Tok) -> int:
         return next((n for n, (a, b) in enumerate(self.sentences) if a <= tok.i < b), 0)
 
+    def compound_text(self, tok: Tok) -> str:
+        """The word with its compound parts before it: 求人+票 gives 求人票."""
+        return "".join(t.text for t in self.children(tok) if t.dep == "compound") + tok.text
+
     def sentence_at(self, offset: int) -> int:
         """The sentence holding a character offset of the text."""
         return next((n for n, (a, b) in enumerate(self.sentences) if offset < self.tokens[b - 1].end), len(self.sentences) - 1)

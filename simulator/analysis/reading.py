@@ -212,7 +212,7 @@ def word_agent(p: Parse, tok: Tok) -> Agent:
     lemma = tok.lemma
     if lemma in SELF_WORDS:
         return Agent.SELF
-    compound = "".join(t.text for t in p.tokens if t.head == tok.i and t.dep == "compound") + tok.text
+    compound = p.compound_text(tok)
     # GiNZA tags roles (先生, 課長, ディレクター) as Position_Vocation: a person other than the speaker.
     if lemma in OTHER_WORDS or tok.entity.startswith(_OTHER_ENTITIES) or compound.endswith(OTHER_SUFFIXES):
         return Agent.OTHER
@@ -529,7 +529,7 @@ def _nominal_faults(p: Parse) -> tuple[Clause, ...]:
     for t in p.tokens:
         if t.pos != "NOUN":
             continue
-        phrase = "".join(m.text for m in p.children(t) if m.dep == "compound") + t.text
+        phrase = p.compound_text(t)
         # 「あれは仕組みの問題かなと」「最初に作った人の問題なので」: the problem said to be theirs;
         # 「お客様の問題を解決した」 (an argument, not the verdict) is not.
         verdict = t.lemma in _PROBLEM_NOUNS and _VERDICT_AFTER.match(p.text, t.end)
